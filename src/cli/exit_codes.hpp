@@ -1,0 +1,38 @@
+// Process exit codes of the al-cape binary: one per kind of failure, so scripts can tell them apart.
+#pragma once
+
+#include "core/status.hpp"
+
+namespace alcape::cli {
+
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitUsage = 2,
+  kExitUnreadable = 3,
+  kExitNotJson = 4,
+  kExitBadZip = 5,
+  kExitTooLarge = 6,
+  kExitTooDeep = 7,
+  kExitInvalidReport = 8,
+  kExitInvalidParams = 9,
+  kExitInternal = 10,
+};
+
+inline int exit_code_for(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kUnreadable: return kExitUnreadable;
+    case ErrorCode::kNotJson:
+    case ErrorCode::kInvalidJson: return kExitNotJson;
+    case ErrorCode::kNotZip:
+    case ErrorCode::kZipNoReport:
+    case ErrorCode::kZipInvalid: return kExitBadZip;
+    case ErrorCode::kTooLarge: return kExitTooLarge;
+    case ErrorCode::kTooDeep: return kExitTooDeep;
+    case ErrorCode::kInvalidReport: return kExitInvalidReport;
+    case ErrorCode::kInvalidParams: return kExitInvalidParams;
+    case ErrorCode::kInternal: return kExitInternal;
+  }
+  return kExitInternal;
+}
+
+}  // namespace alcape::cli

@@ -1,0 +1,26 @@
+// al-cape: the command-line entry point. Thin: each subcommand parses its options and calls the libraries.
+#include "cli/exit_codes.hpp"
+#include "cli/report_command.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+  CLI::App app{"al-cape: an Assemblyline 4 service for the CAPEv2 sandbox"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "al-cape 0.1.0");
+  int exit_code = alcape::cli::kExitOk;
+  alcape::cli::register_report_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return alcape::cli::kExitUsage;
+  }
+  return exit_code;
+}

@@ -1,0 +1,112 @@
+#include "cli/report_command.hpp"
+
+#include "analysis/analyze.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/summary.hpp"
+#include "json/pydump.hpp"
+#include "report/reader.hpp"
+#include "result/result_json.hpp"
+
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace alcape::cli {
+namespace {
+
+struct ReportOptions {
+  std::string input;
+  std::string params_file;
+  std::string out_dir;
+  bool json = false;
+  uint64_t max_bytes = 1ull << 30;
+  size_t max_depth = 1024;
+};
+
+bool write_file(const std::filesystem::path& p, const std::string& content) {
+  std::ofstream f(p, std::ios::binary);
+  f << content;
+  return static_cast<bool>(f);
+}
+
+// The JSON printed by --json and written to result.json: the harness' result shape, whose heuristic objects
+// also carry the v4 wire fields (attack_ids, signatures, frequency, score_map) so one file serves both
+// comparison with the reference and inspection of what would be posted.
+json::Value cli_result_json(const result::Section& root, const result::HeuristicCatalog& catalog) {
+  json::Value harness = result::to_harness_json(root, catalog);
+  json::Value wire = result::to_wire_json(root, catalog);
+  auto& hs = harness["result"]["sections"];
+  const auto& ws = wire["sections"];
+  for (size_t i = 0; i < hs.size() && i < ws.size(); ++i) {
+    if (hs[i]["heuristic"].is_null()) continue;
+    for (const char* k : {"attack_ids", "signatures", "frequency", "score_map"}) hs[i]["heuristic"][k] = ws[i]["heuristic"][k];
+  }
+  return harness;
+}
+
+int run(const ReportOptions& o) {
+  analysis::ParserParams params;
+  try {
+    params = o.params_file.empty() ? analysis::default_params() : analysis::load_params_yaml(o.params_file);
+  } catch (const std::exception& e) {
+    std::cerr << "al-cape report: invalid parameters: " << e.what() << "\n";
+    return kExitInvalidParams;
+  }
+  // The reference formats analysis times in the service's local time zone.
+  setenv("TZ", params.timezone.c_str(), 1);
+  tzset();
+
+  report::ReadOptions ro = analysis::analysis_read_options();
+  ro.max_bytes = o.max_bytes;
+  ro.max_depth = o.max_depth;
+  auto rep = report::read_report_file(o.input, ro);
+  if (!rep.ok()) {
+    std::cerr << "al-cape report: " << rep.error().describe() << "\n";
+    return exit_code_for(rep.error().code);
+  }
+  const auto& catalog = result::HeuristicCatalog::builtin();
+  result::Section root("Parent");
+  analysis::AnalysisOutput out;
+  try {
+    out = analysis::analyze_report(rep.value(), params, root);
+  } catch (const std::exception& e) {
+    std::cerr << "al-cape report: internal error while analysing " << o.input << ": " << e.what() << "\n";
+    return kExitInternal;
+  }
+  json::Value result_json = cli_result_json(root, catalog);
+  if (!o.out_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.out_dir, ec);
+    std::filesystem::path dir(o.out_dir);
+    bool ok = write_file(dir / "result.json", json::py_dumps_indent(result_json, 4)) &&
+              write_file(dir / "Section.json", json::py_dumps(out.process_events)) &&
+              write_file(dir / "result_ontology.json", json::py_dumps_indent(out.ontology, 4));
+    if (!ok) {
+      std::cerr << "al-cape report: cannot write to " << o.out_dir << "\n";
+      return kExitUnreadable;
+    }
+  }
+  if (o.json) std::cout << json::py_dumps_indent(result_json, 4) << "\n";
+  else std::cout << render_summary(root, out.process_events, catalog);
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_report_command(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<ReportOptions>();
+  CLI::App* cmd = app.add_subcommand("report", "Analyse a CAPE lite report (lite.json or the lite zip)");
+  cmd->add_option("report", opts->input, "reports/lite.json, or the zip of tasks/get/report/<id>/lite/zip/")
+      ->required();
+  cmd->add_option("--params", opts->params_file, "YAML file with the parser parameters (see README)");
+  cmd->add_flag("--json", opts->json, "print the result JSON instead of the summary");
+  cmd->add_option("--out", opts->out_dir, "write result.json, Section.json and result_ontology.json here");
+  cmd->add_option("--max-bytes", opts->max_bytes, "refuse reports larger than this (default 1 GiB)");
+  cmd->add_option("--max-depth", opts->max_depth, "refuse JSON nested deeper than this (default 1024)");
+  cmd->callback([opts, &exit_code]() { exit_code = run(*opts); });
+}
+
+}  // namespace alcape::cli

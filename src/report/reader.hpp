@@ -1,0 +1,38 @@
+// Reading a CAPE lite report: plain `reports/lite.json` or the lite zip of tasks/get/report/<id>/lite/zip/.
+//
+// Input policy (docs/input-policy.md): the JSON must be UTF-8 and at most `max_bytes` long and `max_depth`
+// deep. Python's json module, which CAPE writes with, also produces NaN/Infinity literals and lone-surrogate
+// escapes; the reference reads those. al-cape reads them too, repairing them (NaN/Infinity -> null, lone
+// surrogate -> U+FFFD) and recording a notice; invalid UTF-8 bytes are likewise replaced by U+FFFD with a notice.
+// Everything else that is not JSON is refused with an Error naming the problem and its byte offset.
+#pragma once
+
+#include "core/status.hpp"
+#include "report/model.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace alcape::report {
+
+struct ReadOptions {
+  uint64_t max_bytes = 1ull << 30;  // 1 GiB: larger reports are refused
+  size_t max_depth = 1024;
+  // Filters that keep memory proportional to what the analysis uses; null keeps everything.
+  std::function<bool(std::string_view api)> keep_call;
+  std::function<bool(int event_id)> keep_sysmon_event;
+  std::function<bool(std::string_view lower_name)> keep_sysmon_field;
+};
+
+// Parses report JSON text. `context` names the input in error messages.
+StatusOr<Report> parse_report(std::string_view json_text, const ReadOptions& options, const std::string& context);
+
+// Reads a file that is either a report JSON or a lite zip (detected by content, not by name).
+StatusOr<Report> read_report_file(const std::string& path, const ReadOptions& options);
+
+// The JSON text of reports/lite.json inside a lite zip file (size limits applied before anything is inflated).
+StatusOr<std::string> read_lite_json_from_zip(const std::string& zip_path, uint64_t max_bytes);
+
+}  // namespace alcape::report

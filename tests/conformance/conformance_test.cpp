@@ -1,0 +1,156 @@
+// The acceptance test of the report engine: for every bundled sample, al-cape's result, Processes-section data
+// and ontology must equal the reference's expected files, after applying exactly the deviations listed in
+// tests/conformance/deviations.json (each one explained in docs/deviations.md).
+//
+// Comparison rules (samples/README.md): sections in order; bodies compared as text and as parsed JSON;
+// ATT&CK lists ("attack", "attacks", "categories") unordered; ontology `session` and `guid` ignored at every depth.
+#include "analysis/analyze.hpp"
+#include "json/pydump.hpp"
+#include "report/reader.hpp"
+#include "result/result_json.hpp"
+#include "support/test_paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <ctime>
+
+namespace alcape {
+namespace {
+
+using json::Value;
+namespace fs = std::filesystem;
+
+struct Outputs {
+  Value result, section_json, ontology;
+};
+
+Outputs run_engine(const fs::path& case_dir) {
+  setenv("TZ", "UTC", 1);
+  tzset();
+  auto params = analysis::load_params_yaml(testing::harness_params().string());
+  auto rep = report::read_report_file((case_dir / "Report" / "reports" / "lite.json").string(),
+                                      analysis::analysis_read_options());
+  if (!rep.ok()) throw std::runtime_error(rep.error().describe());
+  result::Section root("Parent");
+  auto out = analysis::analyze_report(rep.value(), params, root);
+  return {result::to_harness_json(root, result::HeuristicCatalog::builtin()), out.process_events, out.ontology};
+}
+
+// Lists whose order the reference does not control.
+bool unordered_key(const std::string& k) { return k == "attack" || k == "attacks" || k == "categories"; }
+
+void normalise(Value& v, bool drop_random_ids) {
+  if (v.is_object()) {
+    if (drop_random_ids) {
+      v.erase("session");
+      v.erase("guid");
+    }
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      normalise(it.value(), drop_random_ids);
+      if (unordered_key(it.key()) && it.value().is_array()) {
+        auto& arr = it.value();
+        std::vector<Value> items(arr.begin(), arr.end());
+        std::sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return a.dump() < b.dump(); });
+        arr = Value(items);
+      }
+    }
+  } else if (v.is_array()) {
+    for (auto& e : v) normalise(e, drop_random_ids);
+  }
+}
+
+// Parses each non-TEXT section body so that differences show as JSON paths.
+Value parsed_sections(const Value& result) {
+  Value sections = result.at("result").at("sections");
+  for (auto& s : sections) {
+    if (s["body"].is_string() && s["body_format"] != "TEXT") {
+      try {
+        s["body"] = Value::parse(s["body"].get<std::string>());
+      } catch (...) {
+      }
+    }
+  }
+  normalise(sections, false);
+  return sections;
+}
+
+Value load_deviations() {
+  auto p = testing::data_dir().parent_path() / "conformance" / "deviations.json";
+  if (!fs::exists(p)) return Value::array();
+  return Value::parse(testing::read_file(p));
+}
+
+// Applies the listed deviations of `case_name` for `target` (result | section_json | ontology) to `expected`.
+void apply_deviations(const std::string& case_name, const std::string& target, Value& expected) {
+  static const Value deviations = load_deviations();
+  for (const auto& d : deviations) {
+    if (d.value("case", "") != case_name || d.value("target", "") != target) continue;
+    expected = expected.patch(d.at("patch"));
+  }
+}
+
+class Conformance : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(Conformance, ResultMatchesReference) {
+  const fs::path dir = GetParam();
+  const std::string name = dir.filename().string();
+  Outputs got = run_engine(dir);
+  Value expected = Value::parse(testing::read_file(dir / "Results" / "result.json"));
+  apply_deviations(name, "result", expected);
+
+  EXPECT_EQ(got.result["result"]["score"], expected["result"]["score"]) << "total score";
+  const Value& gs = got.result["result"]["sections"];
+  const Value& es = expected["result"]["sections"];
+  std::string got_titles, exp_titles;
+  for (const auto& s : gs) got_titles += s["title_text"].get<std::string>() + " | ";
+  for (const auto& s : es) exp_titles += s["title_text"].get<std::string>() + " | ";
+  EXPECT_EQ(got_titles, exp_titles) << "section titles in order";
+
+  Value gp = parsed_sections(got.result), ep = parsed_sections(expected);
+  for (size_t i = 0; i < std::min(gp.size(), ep.size()); ++i) {
+    if (gp[i] != ep[i]) {
+      ADD_FAILURE() << "section " << i << " '" << ep[i]["title_text"].get<std::string>() << "' differs:\n"
+                    << Value::diff(ep[i], gp[i]).dump(1).substr(0, 4000);
+    }
+  }
+  // Bodies byte for byte (TEXT and JSON text), where they carry no unordered ATT&CK list.
+  for (size_t i = 0; i < std::min(gs.size(), es.size()); ++i) {
+    const auto& eb = es[i]["body"];
+    if (eb.is_string() && eb.get<std::string>().find("\"attack") == std::string::npos)
+      EXPECT_EQ(gs[i]["body"], eb) << "body text of section " << i << " '" << es[i]["title_text"] << "'";
+  }
+}
+
+TEST_P(Conformance, ProcessesSectionDataMatchesReference) {
+  const fs::path dir = GetParam();
+  Outputs got = run_engine(dir);
+  Value expected = Value::parse(testing::read_file(dir / "Results" / "Section.json"));
+  apply_deviations(dir.filename().string(), "section_json", expected);
+  normalise(expected, false);
+  normalise(got.section_json, false);
+  EXPECT_EQ(got.section_json, expected) << Value::diff(expected, got.section_json).dump(1).substr(0, 6000);
+}
+
+TEST_P(Conformance, OntologyMatchesReference) {
+  const fs::path dir = GetParam();
+  Outputs got = run_engine(dir);
+  Value expected = Value::parse(testing::read_file(dir / "Results" / "result_ontology.json"));
+  apply_deviations(dir.filename().string(), "ontology", expected);
+  normalise(expected, true);
+  normalise(got.ontology, true);
+  EXPECT_EQ(got.ontology, expected) << Value::diff(expected, got.ontology).dump(1).substr(0, 6000);
+}
+
+std::string case_name(const ::testing::TestParamInfo<fs::path>& info) {
+  std::string n = info.param.filename().string();
+  if (n.size() == 64) n = n.substr(0, 8);  // sample sha256 -> short id
+  for (auto& c : n)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return n;
+}
+
+INSTANTIATE_TEST_SUITE_P(Samples, Conformance, ::testing::ValuesIn(testing::conformance_cases()), case_name);
+
+}  // namespace
+}  // namespace alcape
