@@ -12,7 +12,9 @@
 #include "report/reader.hpp"
 #include "result/section.hpp"
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace alcape::analysis {
@@ -22,6 +24,9 @@ struct AnalysisOutput {
   json::Value ontology = json::Value::object();        // the dynamic ontology after preprocessing
   // Commands found in sysmon command lines, for the service's commands.ps1 / commands.bat artifacts.
   std::vector<std::string> powershell_commands, batch_commands;
+  // CAPE payloads [{"sha256", "pid", "is_yara_hit"}] and the main processes, for the service's file handling.
+  json::Value cape_artifact_pids = json::Value::array();
+  std::vector<std::pair<int64_t, std::string>> main_process_tuples;
 };
 
 // Adds the analysis sections of `report` under `parent` (the task's "Analysis Environment Target" section, or the

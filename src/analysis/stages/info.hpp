@@ -1,12 +1,15 @@
-// "Analysis Information" (reference-behaviour.md §5.2 stage 1).
+// Analysis Information section and the ontology Sandbox (§5.2 stage 1).
 #pragma once
 
-#include "analysis/params.hpp"
-#include "report/model.hpp"
+#include "analysis/context.hpp"
 #include "result/section.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace alcape::analysis {
 
-void process_info(const report::Report& report, const ParserParams& params, result::Section& parent);
+void process_info(AnalysisContext& ctx, result::Section& parent);
 
 }  // namespace alcape::analysis

@@ -1,0 +1,15 @@
+// HollowsHunter Analysis section (§5.2 stage 13).
+#pragma once
+
+#include "analysis/context.hpp"
+#include "result/section.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace alcape::analysis {
+
+void process_hollowshunter(AnalysisContext& ctx, result::Section& parent);
+
+}  // namespace alcape::analysis
