@@ -1,6 +1,6 @@
 // The acceptance test of the report engine: for every bundled sample, al-cape's result, Processes-section data
 // and ontology must equal the reference's expected files, after applying exactly the deviations listed in
-// tests/conformance/deviations.json (each one explained in docs/deviations.md).
+// tests/conformance/deviations/*.json (each one explained in docs/deviations.md).
 //
 // Comparison rules (samples/README.md): sections in order; bodies compared as text and as parsed JSON;
 // ATT&CK lists ("attack", "attacks", "categories") unordered; ontology `session` and `guid` ignored at every depth.
@@ -75,10 +75,18 @@ Value parsed_sections(const Value& result) {
   return sections;
 }
 
+// Every tests/conformance/deviations/*.json file: a list of {"id", "case", "target", "patch"}.
 Value load_deviations() {
-  auto p = testing::data_dir().parent_path() / "conformance" / "deviations.json";
-  if (!fs::exists(p)) return Value::array();
-  return Value::parse(testing::read_file(p));
+  Value all = Value::array();
+  auto dir = testing::data_dir().parent_path() / "conformance" / "deviations";
+  if (!fs::exists(dir)) return all;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".json") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files)
+    for (auto& d : Value::parse(testing::read_file(f))) all.push_back(d);
+  return all;
 }
 
 // Applies the listed deviations of `case_name` for `target` (result | section_json | ontology) to `expected`.
