@@ -1,6 +1,8 @@
 #include "report/reader.hpp"
 
+#include "report/mapped_file.hpp"
 #include "report/repair.hpp"
+#include "report/stream_reader.hpp"
 
 #include <simdjson.h>
 #include <zip.h>
@@ -385,34 +387,27 @@ StatusOr<std::string> read_lite_json_from_zip(const std::string& zip_path, uint6
 }
 
 StatusOr<Report> read_report_file(const std::string& path, const ReadOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorCode::kUnreadable, std::string("cannot open file: ") + std::strerror(errno), path);
-  char head[4] = {0, 0, 0, 0};
-  in.read(head, 4);
-  std::streamsize head_len = in.gcount();
-  if (looks_like_zip(std::string_view(head, static_cast<size_t>(head_len)))) {
-    in.close();
+  auto mapped = MappedFile::open(path);
+  if (!mapped.ok()) return mapped.error();
+  MappedFile& file = *mapped.value();
+  std::string_view head(file.data() ? file.data() : "", std::min<size_t>(file.size(), 4));
+  if (looks_like_zip(head)) {
     auto text = read_lite_json_from_zip(path, options.max_bytes);
     if (!text.ok()) return text.error();
-    return parse_report(text.value(), options, path + ":reports/lite.json");
+    return read_report_buffer(text.value().data(), text.value().size(), options, path + ":reports/lite.json");
   }
-  in.seekg(0, std::ios::end);
-  auto size = static_cast<uint64_t>(in.tellg());
-  if (size > options.max_bytes)
+  if (file.size() > options.max_bytes)
     return make_error(ErrorCode::kTooLarge,
-                      "report is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(options.max_bytes),
+                      "report is " + std::to_string(file.size()) + " bytes, over the limit of " +
+                          std::to_string(options.max_bytes),
                       path);
-  in.seekg(0);
-  std::string text;
-  text.resize(static_cast<size_t>(size));
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  if (static_cast<uint64_t>(in.gcount()) != size)
-    return make_error(ErrorCode::kUnreadable, "short read", path);
+  std::string_view text(file.data() ? file.data() : "", file.size());
   size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return make_error(ErrorCode::kNotJson, "the file is empty", path);
+  if (first == std::string_view::npos) return make_error(ErrorCode::kNotJson, "the file is empty", path);
   if (text[first] != '{' && text[first] != '[')
     return make_error(ErrorCode::kNotJson, "neither a JSON report nor a zip archive", path);
-  return parse_report(text, options, path);
+  // Read front to back; pages already read leave the resident set, so a large report costs a window of it.
+  return read_report_buffer(file.data(), file.size(), options, path, [&](size_t done) { file.drop_before(done); });
 }
 
 }  // namespace alcape::report
