@@ -12,25 +12,19 @@ namespace alcape::report {
 StatusOr<std::unique_ptr<MappedFile>> MappedFile::open(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return make_error(ErrorCode::kUnreadable, std::string("cannot open file: ") + std::strerror(errno), path);
-  struct stat st {};
-  if (fstat(fd, &st) != 0) {
-    int e = errno;
-    ::close(fd);
-    return make_error(ErrorCode::kUnreadable, std::string("cannot stat file: ") + std::strerror(e), path);
-  }
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return make_error(ErrorCode::kUnreadable, "not a regular file", path);
-  }
-  size_t size = static_cast<size_t>(st.st_size);
-  if (size == 0) {
-    ::close(fd);
-    return std::unique_ptr<MappedFile>(new MappedFile(nullptr, 0));
-  }
-  void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  int e = errno;
+  auto mapped = from_fd(fd, path);
   ::close(fd);
-  if (p == MAP_FAILED) return make_error(ErrorCode::kUnreadable, std::string("cannot map file: ") + std::strerror(e), path);
+  return mapped;
+}
+
+StatusOr<std::unique_ptr<MappedFile>> MappedFile::from_fd(int fd, const std::string& name) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return make_error(ErrorCode::kUnreadable, std::string("cannot stat file: ") + std::strerror(errno), name);
+  if (!S_ISREG(st.st_mode)) return make_error(ErrorCode::kUnreadable, "not a regular file", name);
+  size_t size = static_cast<size_t>(st.st_size);
+  if (size == 0) return std::unique_ptr<MappedFile>(new MappedFile(nullptr, 0));
+  void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (p == MAP_FAILED) return make_error(ErrorCode::kUnreadable, std::string("cannot map file: ") + std::strerror(errno), name);
   madvise(p, size, MADV_SEQUENTIAL);
   return std::unique_ptr<MappedFile>(new MappedFile(static_cast<const char*>(p), size));
 }

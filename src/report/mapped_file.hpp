@@ -13,6 +13,8 @@ namespace alcape::report {
 class MappedFile {
  public:
   static StatusOr<std::unique_ptr<MappedFile>> open(const std::string& path);
+  // Maps an open file descriptor (the mapping keeps the data alive after the descriptor is closed).
+  static StatusOr<std::unique_ptr<MappedFile>> from_fd(int fd, const std::string& name);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;

@@ -14,6 +14,8 @@
 #include <fstream>
 #include <memory>
 #include <unordered_set>
+#include <unistd.h>
+#include <vector>
 
 namespace alcape::report {
 namespace {
@@ -386,15 +388,83 @@ StatusOr<std::string> read_lite_json_from_zip(const std::string& zip_path, uint6
   return out;
 }
 
+namespace {
+
+// Inflates reports/lite.json of a lite zip into an unlinked temporary file and maps it, so that a large report
+// in a zip costs no more memory than a plain one.
+StatusOr<std::unique_ptr<MappedFile>> map_lite_json_from_zip(const std::string& zip_path, uint64_t max_bytes) {
+  int zerr = 0;
+  zip_t* za = zip_open(zip_path.c_str(), ZIP_RDONLY, &zerr);
+  if (!za) {
+    zip_error_t ze;
+    zip_error_init_with_code(&ze, zerr);
+    std::string msg = std::string("not a readable zip archive: ") + zip_error_strerror(&ze);
+    zip_error_fini(&ze);
+    return make_error(ErrorCode::kZipInvalid, msg, zip_path);
+  }
+  std::unique_ptr<zip_t, int (*)(zip_t*)> guard(za, zip_close);
+  zip_int64_t idx = zip_name_locate(za, "reports/lite.json", 0);
+  if (idx < 0) return make_error(ErrorCode::kZipNoReport, "the zip has no reports/lite.json", zip_path);
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_stat_index(za, static_cast<zip_uint64_t>(idx), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+    return make_error(ErrorCode::kZipInvalid, "cannot read the size of reports/lite.json", zip_path);
+  if (st.size > max_bytes)
+    return make_error(ErrorCode::kTooLarge,
+                      "reports/lite.json is " + std::to_string(st.size) + " bytes, over the limit of " +
+                          std::to_string(max_bytes),
+                      zip_path);
+  zip_file_t* zf = zip_fopen_index(za, static_cast<zip_uint64_t>(idx), 0);
+  if (!zf)
+    return make_error(ErrorCode::kZipInvalid, std::string("cannot open reports/lite.json: ") + zip_strerror(za), zip_path);
+  std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> file_guard(zf, zip_fclose);
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string tmpl = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/al-cape-lite-XXXXXX";
+  int fd = mkstemp(tmpl.data());
+  if (fd < 0) return make_error(ErrorCode::kUnreadable, std::string("cannot create a temporary file: ") + std::strerror(errno), tmpl);
+  unlink(tmpl.c_str());
+  std::vector<char> buf(1 << 20);
+  uint64_t total = 0;
+  while (true) {
+    zip_int64_t n = zip_fread(zf, buf.data(), buf.size());
+    if (n < 0) {
+      close(fd);
+      return make_error(ErrorCode::kZipInvalid, std::string("reports/lite.json is corrupt: ") + zip_file_strerror(zf), zip_path);
+    }
+    if (n == 0) break;
+    total += static_cast<uint64_t>(n);
+    // The declared size can lie: stop inflating as soon as the real size passes it or the limit.
+    if (total > st.size || total > max_bytes) {
+      close(fd);
+      return make_error(ErrorCode::kZipInvalid, "reports/lite.json inflates beyond its declared size", zip_path);
+    }
+    if (write(fd, buf.data(), static_cast<size_t>(n)) != n) {
+      close(fd);
+      return make_error(ErrorCode::kUnreadable, std::string("cannot write a temporary file: ") + std::strerror(errno), tmpl);
+    }
+  }
+  if (total != st.size) {
+    close(fd);
+    return make_error(ErrorCode::kZipInvalid, "reports/lite.json is truncated in the zip", zip_path);
+  }
+  auto mapped = MappedFile::from_fd(fd, zip_path + ":reports/lite.json");
+  close(fd);
+  return mapped;
+}
+
+}  // namespace
+
 StatusOr<Report> read_report_file(const std::string& path, const ReadOptions& options) {
   auto mapped = MappedFile::open(path);
   if (!mapped.ok()) return mapped.error();
   MappedFile& file = *mapped.value();
   std::string_view head(file.data() ? file.data() : "", std::min<size_t>(file.size(), 4));
   if (looks_like_zip(head)) {
-    auto text = read_lite_json_from_zip(path, options.max_bytes);
-    if (!text.ok()) return text.error();
-    return read_report_buffer(text.value().data(), text.value().size(), options, path + ":reports/lite.json");
+    auto entry = map_lite_json_from_zip(path, options.max_bytes);
+    if (!entry.ok()) return entry.error();
+    MappedFile& lite = *entry.value();
+    return read_report_buffer(lite.data(), lite.size(), options, path + ":reports/lite.json",
+                              [&](size_t done) { lite.drop_before(done); });
   }
   if (file.size() > options.max_bytes)
     return make_error(ErrorCode::kTooLarge,
