@@ -118,9 +118,17 @@ start_inetsim() {
   die "INetSim '$name' did not start"
 }
 
-# group_alive <pgid>: some process of that group is still running (zombies do not count)
+# group_alive <pgid>: some process of that group is still running (zombies do not count). Reads /proc directly,
+# so that the tests do not need procps.
 group_alive() {
-  ps -eo pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
+  local stat fields state pgrp
+  for stat in /proc/[0-9]*/stat; do
+    { read -r fields < "$stat"; } 2>/dev/null || continue
+    fields="${fields##*) }"                       # after "pid (comm) ": state ppid pgrp ...
+    read -r state _ pgrp _ <<< "$fields"
+    if [ "$pgrp" = "$1" ] && [ "$state" != Z ]; then return 0; fi
+  done
+  return 1
 }
 
 # stop_pid <main pid>: TERM to INetSim's main process (it stops its services), KILL to its group after 10 s.
