@@ -148,8 +148,22 @@ stop_pid() {
   if group_alive "$pid"; then
     say "warning: INetSim $pid did not stop within 10 s; killing its process group"
     kill -KILL -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    remove_ipc_of "$pid"
   fi
   wait "$pid" 2>/dev/null || true
+}
+
+# remove_ipc_of <pid>: a killed INetSim cannot remove its configuration's shared-memory segments and semaphores
+# (IPC::Shareable does that at exit); remove the ones that process created
+remove_ipc_of() {
+  local shmid key semid
+  for shmid in $(ipcs -m -p 2>/dev/null | awk -v p="$1" '$3 == p { print $1 }'); do
+    key="$(ipcs -m 2>/dev/null | awk -v id="$shmid" '$2 == id { print $1 }')"
+    ipcrm -m "$shmid" 2>/dev/null || true
+    semid="$(ipcs -s 2>/dev/null | awk -v k="$key" '$1 == k { print $2 }')"
+    if [ -n "$key" ] && [ -n "$semid" ]; then ipcrm -s "$semid" 2>/dev/null || true; fi
+  done
 }
 
 # stop_inetsim: stops the instance started last
