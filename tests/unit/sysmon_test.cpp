@@ -109,7 +109,8 @@ TEST(Sysmon, SafelistedFlagOnlySurvivesAsLastField) {
   EXPECT_EQ(v["30"][0]["safelisted"], false);  // reset by the User field that follows (reference quirk)
   EXPECT_EQ(v["31"][0]["safelisted"], true);
   std::string safe_image = create_event("32", "{C}", "2026-03-16 08:15:42.000");
-  safe_image.replace(safe_image.find("C:\\\\p.exe"), 10, "C:\\\\safe.exe");
+  const std::string from = "C:\\\\p.exe";
+  safe_image.replace(safe_image.find(from), from.size(), "C:\\\\safe.exe");
   EXPECT_FALSE(parsed_sysmon_of("[" + safe_image + "]", params).contains("32"));  // no image: dropped
 }
 
