@@ -8,7 +8,7 @@
 // beyond the double range become null, each with a notice (Report::notices, shown in the result). A repeated
 // key counts with its last value at its first position (Python dict semantics). Everything else that is not JSON
 // is refused with an Error naming the problem and, when known, its byte offset. Keys the analysis does not use are
-// skipped by structure only (balanced brackets, strings, UTF-8), without checking their grammar.
+// skipped by structure only (balanced brackets, closed strings), without checking their grammar or encoding.
 #pragma once
 
 #include "core/status.hpp"
@@ -30,12 +30,13 @@ struct ReadOptions {
   std::function<bool(std::string_view lower_name)> keep_sysmon_field;
 };
 
-// Parses report JSON text (copied once into a padded buffer). `context` names the input in error messages.
+// Parses report JSON text (with the stream reader, like files). `context` names the input in error messages.
 // Never throws: every failure, including an internal one, is an Error.
 StatusOr<Report> parse_report(std::string_view json_text, const ReadOptions& options, const std::string& context);
 
-// Reads a file that is either a report JSON or a lite zip (detected by content, not by name). The JSON is read
-// straight into the parser's buffer: the file is held in memory once. Never throws.
+// Reads a file that is either a report JSON or a lite zip (detected by content, not by name). The file (or the
+// zip entry, inflated into an unlinked temporary file) is memory-mapped and read front to back, element by
+// element (stream_reader.hpp), so memory follows what the analysis keeps. Never throws.
 StatusOr<Report> read_report_file(const std::string& path, const ReadOptions& options);
 
 // The JSON text of reports/lite.json inside a lite zip file (size limits applied before anything is inflated).
