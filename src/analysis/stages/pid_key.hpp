@@ -9,8 +9,8 @@
 
 namespace alcape::analysis {
 
-// Python int(text) for decimal text (surrounding whitespace, a sign, '_' between digits), as the decimal string
-// the process map uses as key; nullopt when Python would raise ValueError or the value needs more than 64 bits.
+// Python int(text) for decimal text (pytext::py_int), as the decimal string the process map uses as key; nullopt
+// when Python would raise ValueError.
 std::optional<std::string> pid_key_from_text(std::string_view text);
 
 // The process-map entry of a pid given as text (a report key such as curtain's or hollowshunter's), or nullptr.
