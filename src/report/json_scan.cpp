@@ -112,7 +112,7 @@ std::string_view JsonScanner::value() {
   return std::string_view(start, static_cast<size_t>(p_ - start));
 }
 
-bool decode_json_string(std::string_view raw, std::string& out) {
+bool decode_json_string(std::string_view raw, std::string& out, size_t* lone_surrogates) {
   out.clear();
   out.reserve(raw.size());
   for (size_t i = 0; i < raw.size(); ++i) {
@@ -142,7 +142,10 @@ bool decode_json_string(std::string_view raw, std::string& out) {
             i += 6;
           }
         }
-        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;  // lone surrogate (see reader.hpp's policy)
+        if (cp >= 0xD800 && cp <= 0xDFFF) {  // lone surrogate (see reader.hpp's policy)
+          cp = 0xFFFD;
+          if (lone_surrogates) ++*lone_surrogates;
+        }
         append_utf8(out, static_cast<unsigned>(cp));
         break;
       }

@@ -91,6 +91,7 @@ class JsonScanner {
 };
 
 // Decodes a raw JSON string body (as returned by raw_string) into UTF-8; false if an escape is malformed.
-bool decode_json_string(std::string_view raw, std::string& out);
+// A lone surrogate escape becomes U+FFFD (reader.hpp's policy) and is counted in *lone_surrogates if given.
+bool decode_json_string(std::string_view raw, std::string& out, size_t* lone_surrogates = nullptr);
 
 }  // namespace alcape::report
