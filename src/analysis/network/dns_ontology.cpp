@@ -57,7 +57,7 @@ ontology::NetworkDNSPtr create_dns(AnalysisContext& ctx, const std::string& requ
 
 }  // namespace
 
-void add_dns_ontology(AnalysisContext& ctx) {
+void add_dns_ontology(AnalysisContext& ctx, ConnectionListing& listing) {
   if (!ctx.dns_requests.is_object()) return;
   const Safelist* safelist = ctx.params.safelist.get();
   const std::string session = sandbox_session(ctx);
@@ -104,7 +104,7 @@ void add_dns_ontology(AnalysisContext& ctx) {
       ctx.ontology.add_network_dns(nd);
       link_connection_process(ctx, *nc, pid, json::get(attempt, "process_name"));
 
-      append_validated_connection(ctx, connection_event_dict(*nc, json::get(attempt, "sources")));
+      listing.add(ctx, *nc, connection_event_dict(*nc, json::get(attempt, "sources")));
     }
   }
 }

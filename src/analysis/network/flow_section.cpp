@@ -80,21 +80,16 @@ ontology::NetworkConnectionPtr create_flow_connection(AnalysisContext& ctx, cons
   return nc;
 }
 
-// The connection dict of a flow: the process is reduced to its pid.
+// The connection dict of a flow: without an ontology process, the flow's pid.
 json::Value flow_event_dict(const ontology::NetworkConnection& nc, const json::Value& flow) {
   json::Value d = connection_event_dict(nc, flow["sources"]);
-  const json::Value& process = json::get(d, "process");
-  if (json::truthy(process)) {
-    if (process.is_object()) d["process"] = json::get(process, "pid");
-  } else if (json::truthy(flow["pid"])) {
-    d["process"] = flow["pid"];
-  }
+  if (!json::truthy(json::get(d, "process")) && json::truthy(flow["pid"])) d["process"] = flow["pid"];
   return d;
 }
 
 }  // namespace
 
-json::Value add_flow_section(AnalysisContext& ctx, result::Section& network_section) {
+json::Value add_flow_section(AnalysisContext& ctx, result::Section& network_section, ConnectionListing& listing) {
   json::Value unique = json::Value::array();
   if (!ctx.low_level_flows.is_array()) return unique;
   const Safelist* safelist = ctx.params.safelist.get();
@@ -114,7 +109,7 @@ json::Value add_flow_section(AnalysisContext& ctx, result::Section& network_sect
     auto nc = create_flow_connection(ctx, flow, session);
     if (!nc) continue;
     link_connection_process(ctx, *nc, flow["pid"], flow["image"]);
-    append_validated_connection(ctx, flow_event_dict(*nc, flow));
+    listing.add(ctx, *nc, flow_event_dict(*nc, flow));
     if (std::find(unique.begin(), unique.end(), flow) == unique.end()) {
       unique.push_back(flow);
       sec->add_row(flow);

@@ -24,8 +24,32 @@ void attribute(json::Value& item, const json::Value& image, const json::Value& p
   add_source(item, source);
 }
 
-// The reference matches a flow to the first network API call (Connect / Request_response / Proxying) naming
-// its destination, with a matching or absent port.
+// The host of a URL argument ("http://user@host:8080/x" -> "host"), or null.
+json::Value url_host(const json::Value& url) {
+  if (!url.is_string()) return nullptr;
+  const std::string& u = url.get_ref<const std::string&>();
+  size_t start = u.find("://");
+  if (start == std::string::npos) return nullptr;
+  std::string netloc = u.substr(start + 3, u.find_first_of("/?#", start + 3) - (start + 3));
+  size_t at = netloc.rfind('@');
+  if (at != std::string::npos) netloc = netloc.substr(at + 1);
+  if (!netloc.empty() && netloc.front() == '[') {
+    size_t close = netloc.find(']');
+    return close == std::string::npos ? json::Value() : json::Value(netloc.substr(1, close - 1));
+  }
+  netloc = netloc.substr(0, netloc.find(':'));
+  return netloc.empty() ? json::Value() : json::Value(netloc);
+}
+
+// Whether a non-empty argument value names `target` (the flow's destination IP or domain).
+bool names(const json::Value& value, const json::Value& target) {
+  return json::truthy(value) && json::truthy(target) && value == target;
+}
+
+// A flow belongs to the first network API call (Connect / Request_response / Proxying) whose HostName, IP or
+// URL host is the flow's destination IP or domain, with the flow's port or no port. (The reference also matched
+// missing arguments against the always-missing domain, so any call lacking one of them matched every flow:
+// docs/deviations/network.md D-network-7.)
 void attribute_by_api(json::Value& flow, const json::Value& process_map) {
   if (!process_map.is_object()) return;
   for (auto it = process_map.begin(); it != process_map.end(); ++it) {
@@ -34,13 +58,12 @@ void attribute_by_api(json::Value& flow, const json::Value& process_map) {
     for (const auto& net_call : calls) {
       const json::Value& event = json::get(net_call, "event");
       if (event != "Connect" && event != "Request_response" && event != "Proxying") continue;
-      const json::Value& args = json::get(net_call, "arguments");
-      if (!args.is_object() || args.empty()) continue;
-      const json::Value &host = arg(net_call, "HostName"), &ip = arg(net_call, "IP"), &url = arg(net_call, "URL");
-      if (!json::truthy(host) && !json::truthy(ip) && !json::truthy(url)) continue;
-      // Reference: `dest_ip in [...] or domain in [...]`; domain is always None here, so a call lacking one of
-      // the three arguments matches any flow.
-      if (!py_in(flow["dest_ip"], {&host, &ip, &url}) && !py_in(flow["domain"], {&host, &ip, &url})) continue;
+      const json::Value &host = arg(net_call, "HostName"), &ip = arg(net_call, "IP");
+      const json::Value url = url_host(arg(net_call, "URL"));
+      bool match = false;
+      for (const json::Value* target : {&flow["dest_ip"], &flow["domain"]})
+        match = match || names(host, *target) || names(ip, *target) || names(url, *target);
+      if (!match) continue;
       const json::Value& port = arg(net_call, "Port");
       if (!(port.is_string() && py_str(flow["dest_port"]) == port.get<std::string>()) && !port.is_null()) continue;
       attribute(flow, json::get(it.value(), "name"), pid_key_value(it.key()), "API");
@@ -67,7 +90,7 @@ void attribute_by_sysmon(json::Value& flow, const json::Value& parsed_sysmon) {
 }  // namespace
 
 json::Value build_low_level_flows(const json::Value& network, const json::Value& process_map,
-                                  const json::Value& parsed_sysmon) {
+                                  const json::Value& parsed_sysmon, const json::Value& dns_requests) {
   json::Value flows = json::Value::array();
   for (const char* protocol : {"udp", "tcp"}) {
     const json::Value& calls = json::get(network, protocol);
@@ -77,15 +100,16 @@ json::Value build_low_level_flows(const json::Value& network, const json::Value&
       if (!json::has(call, "dst") || !json::has(call, "src") || !json::has(call, "time") || !json::has(call, "dport"))
         continue;
       const json::Value& src = json::get(call, "src");
+      const json::Value& dst = json::get(call, "dst");
       json::Value flow = {{"timestamp", json::get(call, "time")},
                           {"protocol", protocol},
                           {"src_ip", src},
                           {"src_port", json::truthy(src) ? json::get(call, "sport") : json::Value()},
-                          {"domain", nullptr},
-                          {"dest_ip", json::get(call, "dst")},
+                          {"domain", find_domain_for_ip(dns_requests, dst)},
+                          {"dest_ip", dst},
                           {"dest_port", json::get(call, "dport")},
-                          {"image", json::get(call, "image")},
-                          {"pid", json::get(call, "pid")},
+                          {"image", first_truthy(call, "image", "process_name")},
+                          {"pid", first_truthy(call, "pid", "process_id")},
                           {"guid", json::get(call, "guid")},
                           {"sources", json::Value::array({"PCAP"})}};
       attribute_by_api(flow, process_map);
@@ -96,7 +120,7 @@ json::Value build_low_level_flows(const json::Value& network, const json::Value&
   return flows;
 }
 
-bool is_noise_flow(const json::Value& flow, const json::Value& dns_servers, const json::Value& /*dns_requests*/,
+bool is_noise_flow(const json::Value& flow, const json::Value& dns_servers, const json::Value& dns_requests,
                    const std::optional<IpNetwork>& inetsim_range, const Safelist* safelist) {
   const json::Value& domain = json::get(flow, "domain");
   const json::Value& dest_ip = json::get(flow, "dest_ip");
@@ -107,8 +131,9 @@ bool is_noise_flow(const json::Value& flow, const json::Value& dns_servers, cons
   if (dns_servers.is_array())
     for (const auto& s : dns_servers)
       if (s == dest_ip) return true;
-  // Reference: `dest_ip not in list_of_all_answers` compares an IP with answer dicts, so it always holds.
-  return inetsim_range && inetsim_range->contains(dest);
+  // INetSim answers random addresses of its range: a flow there is noise unless a DNS lookup returned that
+  // address. (The reference compared the IP with answer dicts, so it dropped them all: D-network-6.)
+  return inetsim_range && inetsim_range->contains(dest) && !is_dns_answer(dns_requests, dest_ip);
 }
 
 }  // namespace alcape::analysis::network

@@ -114,7 +114,7 @@ void attribute_by_api(json::Value& http, const json::Value& process_map) {
                         &url = json::get(args, "URL"), &buffer = json::get(args, "Buffer");
       if (!json::truthy(host) && !json::truthy(ip) && !json::truthy(url) && !json::truthy(buffer)) continue;
       bool match = py_in(http["dst"], {&host, &ip, &url}) || py_in(http["host"], {&host, &ip, &url}) ||
-                   http["request"] == buffer || uris_equal_despite_discrepancies(http["host"], host) ||
+                   (json::truthy(buffer) && http["request"] == buffer) || uris_equal_despite_discrepancies(http["host"], host) ||
                    uris_equal_despite_discrepancies(http["host"], ip) ||
                    uris_equal_despite_discrepancies(http["host"], url);
       if (!match) continue;
@@ -141,50 +141,11 @@ void attribute_by_sysmon(json::Value& http, const json::Value& parsed_sysmon) {
   }
 }
 
-struct HeaderFindings {
-  json::Value non_standard;  // null when none, like http_call.get("Non_standard_request_headers")
-  json::Value flagged_language = json::Value::object();
-};
-
-// The reference's header loops: standard headers get their (dash-less) name as value, a non-standard header
-// replaces the whole non-standard dict, and the response loop reuses the last request header value.
-HeaderFindings inspect_headers(json::Value& request_headers, json::Value& response_headers,
-                               const std::vector<std::string>& suspicious_languages) {
-  HeaderFindings f;
-  json::Value last_value;
-  for (auto it = request_headers.begin(); it != request_headers.end(); ++it) {
-    const std::string& name = it.key();
-    last_value = it.value();
-    if (is_standard_http_header(name)) {
-      it.value() = name;
-    } else if (name == "AcceptLanguage") {
-      std::string value = str_of(it.value());
-      std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
-      for (std::string lang : suspicious_languages) {
-        std::transform(lang.begin(), lang.end(), lang.begin(), [](unsigned char c) { return std::tolower(c); });
-        if (value.find(lang) != std::string::npos) f.flagged_language = it.value();
-      }
-    } else {
-      f.non_standard = json::Value::object();
-      f.non_standard[name] = it.value();
-    }
-  }
-  for (auto it = response_headers.begin(); it != response_headers.end(); ++it) {
-    if (is_standard_http_header(it.key())) {
-      it.value() = it.key();
-    } else {
-      f.non_standard = json::Value::object();
-      f.non_standard[it.key()] = last_value;
-    }
-  }
-  return f;
-}
-
 }  // namespace
 
 json::Value build_http_calls(const json::Value& network, const json::Value& process_map,
-                             const json::Value& parsed_sysmon, const json::Value& dns_servers,
-                             const json::Value& /*dns_requests*/, const HttpCallOptions& options) {
+                             const json::Value& parsed_sysmon, const json::Value& /*dns_servers*/,
+                             const json::Value& dns_requests, const HttpCallOptions& options) {
   json::Value http_calls = json::Value::array();
   for (const char* protocol : {"http", "https", "http_ex", "https_ex"}) {
     const json::Value& entries = json::get(network, protocol);
@@ -213,17 +174,17 @@ json::Value build_http_calls(const json::Value& network, const json::Value& proc
 
       json::Value request_headers = parse_http_headers(request);
       json::Value response_headers = parse_http_headers(json::get(call, "response"));
-      HeaderFindings findings = inspect_headers(request_headers, response_headers, options.suspicious_accepted_languages);
 
-      // The destination must be known and must not be a DNS server.
-      const json::Value& dst = json::get(call, "dst");
-      if (!json::truthy(dst)) continue;
-      if (dns_servers.is_array() && std::find(dns_servers.begin(), dns_servers.end(), dst) != dns_servers.end())
-        continue;
+      // CAPE's plain http entries have no "dst": the host's DNS answer tells where the request went. A call whose
+      // destination stays unknown is still reported, without a network connection. (The reference dropped both
+      // kinds, and calls to a DNS server: D-network-2.)
+      json::Value dst = json::get(call, "dst");
+      if (!json::truthy(dst)) dst = first_ip_answer(dns_requests, host);
 
       const json::Value& method = json::get(call, "method");
       json::Value user_agent = json::get(call, "user-agent");
-      bool suspicious_agent = user_agent == json::Value("Microsoft BITS") || user_agent == json::Value("Excel Service");
+      json::Value non_standard = non_standard_headers(request_headers);
+      json::Value languages = flagged_languages(request_headers, options.suspicious_accepted_languages);
       json::Value http = {{"protocol", protocol},
                           {"host", host},
                           {"dst", dst},
@@ -244,9 +205,9 @@ json::Value build_http_calls(const json::Value& network, const json::Value& proc
                           {"pid", nullptr},
                           {"guid", nullptr},
                           {"download", is_download(method, json::get(call, "uri"))},
-                          {"Suspicious_agent", suspicious_agent},
-                          {"Non_standard_request_headers", findings.non_standard},
-                          {"Flagged_language", findings.flagged_language},
+                          {"Suspicious_agent", is_suspicious_user_agent(user_agent)},
+                          {"Non_standard_request_headers", std::move(non_standard)},
+                          {"Flagged_language", std::move(languages)},
                           {"sources", json::Value::array({"PCAP"})}};
       attribute_by_api(http, process_map);
       attribute_by_sysmon(http, parsed_sysmon);

@@ -24,11 +24,22 @@ std::vector<std::string_view> split(std::string_view s, std::string_view sep) {
   }
 }
 
-std::string without_dashes(std::string_view s) {
-  std::string out;
-  for (char c : s)
-    if (c != '-') out += c;
+std::string upper(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
   return out;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
 }
 
 const std::set<std::string, std::less<>>& standard_headers() {
@@ -51,15 +62,59 @@ json::Value parse_http_headers(const json::Value& raw) {
   if (text.find("\r\n") == std::string_view::npos) return headers;
   auto lines = split(text, "\r\n");
   for (size_t i = 1; i < lines.size(); ++i) {
-    if (lines[i].empty()) continue;
+    if (lines[i].empty()) break;  // the body follows
     auto values = split(lines[i], ": ");
     if (values.size() != 2) continue;
-    headers[without_dashes(values[0])] = std::string(values[1]);
+    headers[std::string(values[0])] = std::string(values[1]);
   }
   return headers;
 }
 
-bool is_standard_http_header(std::string_view name) { return standard_headers().count(name) > 0; }
+bool is_standard_http_header(std::string_view name) { return standard_headers().count(upper(name)) > 0; }
+
+json::Value non_standard_headers(const json::Value& request_headers) {
+  json::Value out = json::Value::object();
+  if (!request_headers.is_object()) return out;
+  for (auto it = request_headers.begin(); it != request_headers.end(); ++it)
+    if (!is_standard_http_header(it.key())) out[it.key()] = it.value();
+  return out;
+}
+
+json::Value flagged_languages(const json::Value& request_headers, const std::vector<std::string>& suspicious) {
+  json::Value out = json::Value::array();
+  if (!request_headers.is_object()) return out;
+  for (auto it = request_headers.begin(); it != request_headers.end(); ++it) {
+    if (lower(it.key()) != "accept-language" || !it.value().is_string()) continue;
+    for (auto range : split(it.value().get_ref<const std::string&>(), ",")) {
+      range = trim(range.substr(0, range.find(';')));
+      if (range.empty()) continue;
+      std::string lowered = lower(range);
+      for (const auto& lang : suspicious) {
+        if (lang.empty() || lowered.find(lower(lang)) == std::string::npos) continue;
+        if (std::find(out.begin(), out.end(), json::Value(std::string(range))) == out.end())
+          out.push_back(std::string(range));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::string language_signature(std::string_view language_range) {
+  size_t dash = language_range.find('-');
+  std::string_view region = dash == std::string_view::npos ? language_range : language_range.substr(dash + 1);
+  return "suspicious_language_accepted_" + lower(region);
+}
+
+bool is_suspicious_user_agent(const json::Value& user_agent) {
+  if (!user_agent.is_string()) return false;
+  const std::string& ua = user_agent.get_ref<const std::string&>();
+  for (std::string_view agent : {"Microsoft BITS", "Excel Service"}) {
+    if (ua.compare(0, agent.size(), agent) != 0) continue;
+    if (ua.size() == agent.size() || ua[agent.size()] == '/') return true;
+  }
+  return false;
+}
 
 std::string convert_url_to_https(std::string_view method, std::string_view url) {
   std::string lower_method(method);

@@ -1,6 +1,7 @@
 // "Protocol: HTTP/HTTPS" and its subsections ("Access Remote File", "IOCs found in HTTP/HTTPS Headers",
 // "Suspicious User Agent(s)", "Non-Standard HTTP Headers"), with the NetworkHTTP objects and their connections
 // (_setup_network_connection_with_network_http, _create_network_http, _create_network_connection_for_http_call).
+#include "analysis/network/http_headers.hpp"
 #include "analysis/network/network_ontology.hpp"
 #include "analysis/network/network_sections_parts.hpp"
 #include "analysis/network/py_values.hpp"
@@ -69,6 +70,8 @@ ontology::NetworkConnectionPtr connection_for_call(AnalysisContext& ctx, const j
   nh = ctx.ontology.create_network_http(std::move(proto));
   if (!nh) return nullptr;
   created = true;
+  // A call whose destination is unknown gets no connection (D-network-2).
+  if (!json::truthy(call["dst"])) return nullptr;
   ontology::NetworkConnectionPtr nc;
   if (call["dst"].is_string() && as_pid(call["port"]))
     nc = ctx.ontology.get_network_connection_by_details(call["dst"].get<std::string>(), *as_pid(call["port"]),
@@ -84,7 +87,12 @@ ontology::NetworkConnectionPtr connection_for_call(AnalysisContext& ctx, const j
 struct HttpSubsections {
   std::unique_ptr<result::Section> header_iocs, remote_files, user_agents, header_anomalies;
   std::vector<json::Value> user_agents_used;
+  std::vector<std::string> downloads;
 };
+
+bool contains_row(const json::Value& table, const json::Value& row) {
+  return table.is_array() && std::find(table.begin(), table.end(), row) != table.end();
+}
 
 void add_call_findings(AnalysisContext& ctx, const json::Value& call, HttpSubsections& subs) {
   const Safelist* safelist = ctx.params.safelist.get();
@@ -95,42 +103,43 @@ void add_call_findings(AnalysisContext& ctx, const json::Value& call, HttpSubsec
       if (value.is_string()) extract_iocs_from_text_blob(value.get<std::string>(), *subs.header_iocs, ioc_options);
   }
   if (json::truthy(call["download"])) {
-    // [ddc] the f-string lacks its braces: the line is literal text, not the URI.
-    const std::string line = "\t{http_call[\"uri\"]}";
-    const json::Value& body = subs.remote_files->data;
-    if (!body.is_string() || body.get<std::string>().find(line) == std::string::npos) subs.remote_files->add_line(line);
-    if (!subs.remote_files->heuristic) {
-      subs.remote_files->set_heuristic(1003);
+    // One line per downloaded URI, each tagged ([ddc] wrote a literal f-string line once: D-network-1).
+    const std::string line = "\t" + py_str(call["uri"]);
+    bool listed = std::find(subs.downloads.begin(), subs.downloads.end(), line) != subs.downloads.end();
+    if (!listed) {
+      subs.downloads.push_back(line);
+      subs.remote_files->add_line(line);
       add_tag(*subs.remote_files, "network.dynamic.uri", call["uri"], safelist);
     }
+    if (!subs.remote_files->heuristic) subs.remote_files->set_heuristic(1003);
   }
   if (json::truthy(call["Suspicious_agent"])) {
     if (!subs.user_agents->heuristic) subs.user_agents->set_heuristic(1007);
     const json::Value& ua = call["user-agent"];
     if (std::find(subs.user_agents_used.begin(), subs.user_agents_used.end(), ua) == subs.user_agents_used.end()) {
       add_tag(*subs.user_agents, "network.user_agent", ua, safelist);
-      subs.user_agents->add_line("\t{http_call[\"user-agent\"]}");
+      subs.user_agents->add_line("\t" + py_str(ua));
       subs.user_agents_used.push_back(ua);
     }
+    // Only requests with a suspicious user agent are inspected for their headers, as in the reference.
     const json::Value& languages = call["Flagged_language"];
     if (languages.is_array())
-      for (const auto& lang : languages) {
-        std::string l = py_str(lang);
-        size_t dash = l.find('-');
-        std::string region = dash == std::string::npos ? l : l.substr(dash + 1);
-        std::transform(region.begin(), region.end(), region.begin(), [](unsigned char c) { return std::tolower(c); });
-        subs.header_anomalies->heuristic->add_signature_id("suspicious_language_accepted_" + region, 750);
-      }
+      for (const auto& lang : languages)
+        if (!subs.header_anomalies->heuristic->has_signature(language_signature(py_str(lang))))
+          subs.header_anomalies->heuristic->add_signature_id(language_signature(py_str(lang)), 750);
     const json::Value& headers = call["Non_standard_request_headers"];
     if (headers.is_object())
-      for (auto it = headers.begin(); it != headers.end(); ++it)
-        subs.header_anomalies->add_row({{"header", it.key()}, {"header_value", it.value()}});
+      for (auto it = headers.begin(); it != headers.end(); ++it) {
+        json::Value row = {{"header", it.key()}, {"header_value", it.value()}};
+        if (!contains_row(subs.header_anomalies->data, row)) subs.header_anomalies->add_row(std::move(row));
+      }
   }
 }
 
 }  // namespace
 
-void add_http_section(AnalysisContext& ctx, result::Section& network_section, const json::Value& unique_netflows) {
+void add_http_section(AnalysisContext& ctx, result::Section& network_section, const json::Value& unique_netflows,
+                      ConnectionListing& listing) {
   auto http_sec = std::make_unique<result::Section>("Protocol: HTTP/HTTPS", result::BodyFormat::Table);
   HttpSubsections subs;
   subs.header_iocs = std::make_unique<result::Section>("IOCs found in HTTP/HTTPS Headers", result::BodyFormat::Table);
@@ -154,13 +163,13 @@ void add_http_section(AnalysisContext& ctx, result::Section& network_section, co
       ontology::NetworkHTTPPtr nh;
       bool created = false;
       auto nc = connection_for_call(ctx, call, nh, created);
-      if (!nc) continue;
       if (created) ctx.ontology.add_network_http(nh);
-      link_connection_process(ctx, *nc, call["pid"], call["image"]);
-      append_validated_connection(ctx, connection_event_dict(*nc, call["sources"]));
-      // [ddc] literal f-string text for attributed calls.
-      bool attributed = json::truthy(call["pid"]) || json::truthy(call["image"]);
-      http_sec->add_row({{"process_name", attributed ? "{http_call[\"image\"]} ({http_call[\"pid\"]})" : "None (None)"},
+      if (nc) {
+        link_connection_process(ctx, *nc, call["pid"], call["image"]);
+        listing.add_or_update_http(ctx, *nc, connection_event_dict(*nc, call["sources"]));
+      }
+      // "<image> (<pid>)" ([ddc] wrote the f-string's literal text: D-network-1).
+      http_sec->add_row({{"process_name", py_str(call["image"]) + " (" + py_str(call["pid"]) + ")"},
                          {"method", call["method"]},
                          {"request", call["request_headers"]},
                          {"uri", call["uri"]}});

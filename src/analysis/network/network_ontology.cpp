@@ -2,6 +2,7 @@
 
 #include "analysis/network/network_sections_parts.hpp"
 #include "analysis/ontology/sandbox_validation.hpp"
+#include "analysis/tagging/tag_helper.hpp"
 
 namespace alcape::analysis::network {
 
@@ -39,14 +40,50 @@ json::Value connection_event_dict(const ontology::NetworkConnection& nc, const j
   d["time_observed"] = json::get(json::get(d, "objectid"), "time_observed");
   d.erase("objectid");
   d["sources"] = sources;
+  const json::Value& process = json::get(d, "process");
+  if (process.is_object()) d["process"] = json::get(process, "pid");
   return d;
 }
 
-void append_validated_connection(AnalysisContext& ctx, json::Value connection) {
-  auto valid = ontology::validate_sandbox_event(connection, ontology::SandboxEventKind::NetworkConnection);
+namespace {
+
+std::optional<json::Value> validate_connection(json::Value dict) {
+  json::Value http = dict.contains("http_details") ? dict["http_details"] : json::Value();
+  dict["http_details"] = nullptr;
+  auto valid = ontology::validate_sandbox_event(dict, ontology::SandboxEventKind::NetworkConnection);
+  if (!valid) return std::nullopt;
+  if (http.is_object()) {
+    if (!matches_full_uri(json::get_string_or(http, "request_uri", ""))) return std::nullopt;
+    (*valid)["http_details"] = std::move(http);
+  }
+  return valid;
+}
+
+}  // namespace
+
+void ConnectionListing::add(AnalysisContext& ctx, const ontology::NetworkConnection& nc, json::Value dict) {
+  auto valid = validate_connection(std::move(dict));
   if (!valid) return;
   if (!ctx.process_events.is_object()) ctx.process_events = json::Value::object();
-  ctx.process_events["network_connections"].push_back(std::move(*valid));
+  json::Value& list = ctx.process_events["network_connections"];
+  if (!list.is_array()) list = json::Value::array();
+  listed_.emplace_back(&nc, list.size());
+  list.push_back(std::move(*valid));
+}
+
+void ConnectionListing::add_or_update_http(AnalysisContext& ctx, const ontology::NetworkConnection& nc,
+                                           json::Value dict) {
+  for (const auto& [listed_nc, index] : listed_) {
+    if (listed_nc != &nc) continue;
+    json::Value& entry = ctx.process_events["network_connections"][index];
+    if (!json::truthy(entry["http_details"]) && dict["http_details"].is_object() &&
+        matches_full_uri(json::get_string_or(dict["http_details"], "request_uri", ""))) {
+      entry["http_details"] = dict["http_details"];
+      entry["connection_type"] = dict["connection_type"];
+    }
+    return;
+  }
+  add(ctx, nc, std::move(dict));
 }
 
 }  // namespace alcape::analysis::network

@@ -22,7 +22,23 @@ std::string sandbox_session(const AnalysisContext& ctx);
 void link_connection_process(AnalysisContext& ctx, ontology::NetworkConnection& nc, const json::Value& pid,
                              const json::Value& image);
 
-// nc.as_primitives() as the Processes section lists it: time_observed from the objectid, no objectid, sources.
+// nc.as_primitives() as the Processes section lists it: time_observed from the objectid, no objectid, sources,
+// and the process reduced to its pid (the section's items hold a pid; the reference did this for flows only and
+// its validator dropped DNS/HTTP connections with a process: D-network-9).
 json::Value connection_event_dict(const ontology::NetworkConnection& nc, const json::Value& sources);
+
+// The connections listed in process_events["network_connections"] (the Processes section), each once.
+class ConnectionListing {
+ public:
+  // Appends the connection's dict when the sandbox-event schema accepts it. HTTP details are checked on their
+  // own (the reference's schema rejected every HTTP detail it built: D-network-9).
+  void add(AnalysisContext& ctx, const ontology::NetworkConnection& nc, json::Value dict);
+  // Lists an HTTP connection: a connection already listed (a flow carrying the request) gets its HTTP details
+  // and connection type, any other is added.
+  void add_or_update_http(AnalysisContext& ctx, const ontology::NetworkConnection& nc, json::Value dict);
+
+ private:
+  std::vector<std::pair<const ontology::NetworkConnection*, size_t>> listed_;
+};
 
 }  // namespace alcape::analysis::network

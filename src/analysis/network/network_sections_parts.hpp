@@ -3,6 +3,7 @@
 #pragma once
 
 #include "analysis/context.hpp"
+#include "analysis/network/network_ontology.hpp"
 #include "result/section.hpp"
 
 namespace alcape::analysis::network {
@@ -12,22 +13,19 @@ void add_dns_sections(AnalysisContext& ctx, result::Section& network_section);
 // _get_dns_sec alone: the "Protocol: DNS" table, or nullptr when there are no DNS requests.
 std::unique_ptr<result::Section> make_dns_table(const json::Value& dns_requests, const Safelist* safelist);
 // NetworkDNS + DNS NetworkConnection objects, appended (validated) to process_events.
-void add_dns_ontology(AnalysisContext& ctx);
+void add_dns_ontology(AnalysisContext& ctx, ConnectionListing& listing);
 
 // "TCP/UDP Network Traffic" (1004, with 1010/1011) and the flow connections; returns the unique flows (rows).
-json::Value add_flow_section(AnalysisContext& ctx, result::Section& network_section);
+json::Value add_flow_section(AnalysisContext& ctx, result::Section& network_section, ConnectionListing& listing);
 // "Non-HTTP Traffic Over HTTP Ports" (1005).
 void add_non_http_traffic_section(result::Section& network_section, const json::Value& unique_netflows);
 
 // "Protocol: HTTP/HTTPS" (1002) with its subsections, and the HTTP ontology objects.
-void add_http_section(AnalysisContext& ctx, result::Section& network_section, const json::Value& unique_netflows);
+void add_http_section(AnalysisContext& ctx, result::Section& network_section, const json::Value& unique_netflows,
+                      ConnectionListing& listing);
 
 // "Unseen IOCs found in API calls" (1013).
 void add_unseen_iocs_section(AnalysisContext& ctx, result::Section& network_section);
-
-// Appends a network connection dict to process_events["network_connections"] when the sandbox-event schema
-// accepts it (normalised as the validator returns it).
-void append_validated_connection(AnalysisContext& ctx, json::Value connection);
 
 // A TEXT section titled with the heuristic's name, raising it, with its description as first line.
 std::unique_ptr<result::Section> heuristic_text_section(int heur_id);

@@ -31,9 +31,10 @@ void build_network_map(AnalysisContext& ctx) {
 
   ctx.dns_servers = network::determine_dns_servers(net, effective_inetsim_dns_servers(ctx.params));
   ctx.dns_requests = network::build_dns_requests(json::get(net, "dns"), ctx.params.routing);
+  network::attribute_dns_requests(ctx.dns_requests, ctx.process_map, ctx.parsed_sysmon);
 
   ctx.low_level_flows = json::Value::array();
-  for (auto& flow : network::build_low_level_flows(net, ctx.process_map, ctx.parsed_sysmon))
+  for (auto& flow : network::build_low_level_flows(net, ctx.process_map, ctx.parsed_sysmon, ctx.dns_requests))
     if (!network::is_noise_flow(flow, ctx.dns_servers, ctx.dns_requests, range, safelist))
       ctx.low_level_flows.push_back(std::move(flow));
 
