@@ -1,5 +1,6 @@
 #include "analysis/stages/info.hpp"
 
+#include "analysis/ontology/ids.hpp"
 #include "analysis/stages/pystr.hpp"
 #include "analysis/time_format.hpp"
 
@@ -33,6 +34,38 @@ json::Value duration_text(const json::Value& info, const std::optional<std::stri
 
 const json::Value& field_or_null(const json::Value& info, std::string_view key) { return json::get(info, key); }
 
+std::optional<std::string> non_empty_string(const json::Value& v) {
+  if (!v.is_string() || v.get_ref<const std::string&>().empty()) return std::nullopt;
+  return v.get<std::string>();
+}
+
+// The ontology Sandbox of this analysis: its id hashes name, version, times and task id; machine metadata comes
+// later (process_machine_info). Missing times keep the library's MIN/MAX placeholders.
+void add_sandbox(AnalysisContext& ctx, const json::Value& info, const std::optional<std::string>& start,
+                 const std::optional<std::string>& end) {
+  auto& ont = ctx.ontology;
+  const json::Value& version = field_or_null(info, "version");
+  const json::Value& task_id = field_or_null(info, "id");
+  json::Value oid_data = {
+      {"sandbox_name", ont.service_name()},
+      {"sandbox_version", version},
+      {"analysis_metadata",
+       {{"start_time", start ? json::Value(*start) : json::Value(nullptr)},
+        {"end_time", end ? json::Value(*end) : json::Value(nullptr)},
+        {"task_id", task_id}}}};
+  ontology::ObjectIDFields fields;
+  fields.session = ont.create_session();
+  auto objectid = ont.create_objectid(ont.service_name(), ontology::sandbox_oid(oid_data), fields);
+
+  ontology::AnalysisMetadata meta;
+  if (start) meta.start_time = *start;
+  if (end) meta.end_time = *end;
+  if (task_id.is_number_integer()) meta.task_id = task_id.get<int64_t>();
+  meta.routing = non_empty_string(field_or_null(info, "route"));
+  auto sandbox = ont.create_sandbox(objectid, ont.service_name(), meta, non_empty_string(version));
+  if (sandbox) ont.add_sandbox(sandbox);
+}
+
 }  // namespace
 
 // The reference raises when info lacks started/ended/duration/version/id/route; al-cape shows what it has: null
@@ -51,9 +84,7 @@ void process_info(AnalysisContext& ctx, result::Section& parent) {
   section->set_item("CAPE Version", field_or_null(info, "version"));
   parent.add_child(std::move(section));
 
-  // TODO(ontology): create the ontology Sandbox (objectid tag "CAPE", SandboxModel oid, session) with
-  // analysis_metadata {start_time, task_id, end_time, routing, machine_metadata: None}, sandbox_name "CAPE",
-  // sandbox_version info.version, once the ontology API is merged.
+  add_sandbox(ctx, info, start, end);
 }
 
 }  // namespace alcape::analysis
