@@ -49,8 +49,24 @@ ontology::NetworkConnectionPtr create_http_connection(AnalysisContext& ctx, cons
   return nc;
 }
 
+// The first outbound TCP flow to the call's destination (port 80 also matches 443, as the reference's lookup
+// does) that carries no HTTP request yet. (The reference took the first flow even when it already carried another
+// request, so later requests to the same host were attached to no connection: D-network-10.)
+ontology::NetworkConnectionPtr free_flow_connection(AnalysisContext& ctx, const json::Value& call) {
+  if (!call["dst"].is_string() || !as_pid(call["port"])) return nullptr;
+  const std::string& dst = call["dst"].get_ref<const std::string&>();
+  const int64_t port = *as_pid(call["port"]);
+  for (const auto& nc : ctx.ontology.netflows()) {
+    bool port_ok = nc->destination_port == port || (port == 80 && nc->destination_port == 443);
+    if (nc->destination_ip == dst && port_ok && nc->direction == ontology::NetworkConnection::kOutbound &&
+        nc->transport_layer_protocol == ontology::NetworkConnection::kTcp && !nc->http_details)
+      return nc;
+  }
+  return nullptr;
+}
+
 // The connection of an HTTP call: the existing one for identical HTTP details, else a new NetworkHTTP attached to
-// the outbound TCP connection to the same destination (or a new connection). `created` tells whether the
+// a free TCP flow to the same destination (or to a new connection). `created` tells whether the
 // NetworkHTTP is new.
 ontology::NetworkConnectionPtr connection_for_call(AnalysisContext& ctx, const json::Value& call,
                                                    ontology::NetworkHTTPPtr& nh, bool& created) {
@@ -72,14 +88,9 @@ ontology::NetworkConnectionPtr connection_for_call(AnalysisContext& ctx, const j
   created = true;
   // A call whose destination is unknown gets no connection (D-network-2).
   if (!json::truthy(call["dst"])) return nullptr;
-  ontology::NetworkConnectionPtr nc;
-  if (call["dst"].is_string() && as_pid(call["port"]))
-    nc = ctx.ontology.get_network_connection_by_details(call["dst"].get<std::string>(), *as_pid(call["port"]),
-                                                        ontology::NetworkConnection::kOutbound,
-                                                        ontology::NetworkConnection::kTcp);
-  if (nc) {
-    nc->update_details(nh, std::string(ontology::NetworkConnection::kHttp));
-    return nc;
+  if (auto flow = free_flow_connection(ctx, call)) {
+    flow->update_details(nh, std::string(ontology::NetworkConnection::kHttp));
+    return flow;
   }
   return create_http_connection(ctx, call, nh);
 }
