@@ -172,3 +172,25 @@ TEST(NetworkSections, CrashCaseAcceptLanguageGivesASensibleResult) {
   ASSERT_TRUE(http);
   EXPECT_EQ(http->data[1]["request"]["Accept-Language"], "en-US");
 }
+
+// Every field may be missing, null or of another type: the network stages skip what they cannot use.
+TEST(NetworkSections, MalformedNetworkFieldsNeverThrow) {
+  Value network = {
+      {"udp", "not a list"},
+      {"tcp", {1, nullptr, {{"dst", 5}, {"src", Value::array()}, {"time", "a"}, {"dport", "53"}},
+               {{"dst", "203.0.113.5"}, {"src", "10.0.0.1"}, {"time", 1e300}, {"dport", 80}, {"sport", "x"}}}},
+      {"dns", {{{"request", 5}, {"answers", "x"}, {"first_seen", "yesterday"}},
+               nullptr,
+               {{"request", "a.example.com"}, {"type", 28}, {"answers", {nullptr, {{"data", 7}}}}}}},
+      {"http", {{{"host", 5}}, {{"host", "a.example.com"}, {"uri", 7}, {"method", nullptr}},
+                {{"host", "203.0.113.5:80"}, {"uri", "http://203.0.113.5/x.exe"}, {"method", "GET"},
+                 {"data", Value::array()}, {"port", "80"}, {"req", "x"}, {"user-agent", 3}}}},
+      {"http_ex", {{{"host", "1.2.3.4"}, {"dport", "80"}, {"uri", nullptr}, {"protocol", nullptr}, {"resp", 4}}}},
+      {"https_ex", "x"}};
+  analysis::ParserParams params;
+  params.suspicious_accepted_languages = {"us"};
+  EXPECT_NO_THROW({
+    NetworkRun run(parse(lite_with_network(network)), params);
+    EXPECT_TRUE(find(run.network, "TCP/UDP Network Traffic"));
+  });
+}
