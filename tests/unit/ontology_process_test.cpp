@@ -174,20 +174,25 @@ TEST(OntologyProcess, PreprocessRemovesSafelistedProcessesAndFixesTimes) {
   Fixture fx;
   auto kept = fx.add(100, 4, kRundll, "2026-01-01 10:00:01.000");
   auto safe = fx.add(200, 4, "C:\\Windows\\System32\\svchost.exe", "2026-01-01 10:00:02.000");
-  auto sig = fx.o.create_signature(fx.o.create_objectid("CUCKOO.x", "signature_x"), "x", "CUCKOO", "TLP:C");
-  fx.o.add_signature(sig);  // attribute-less: removed because a process is safelisted (all([]) is True)
+  // Attribute-less: kept (the reference removed it because all([]) is True, D-ontology-2).
+  fx.o.add_signature(fx.o.create_signature(fx.o.create_objectid("CUCKOO.x", "signature_x"), "x", "CUCKOO", "TLP:C"));
   auto sig2 = fx.o.create_signature(fx.o.create_objectid("CUCKOO.y", "signature_y"), "y", "CUCKOO", "TLP:C");
   sig2->add_attribute(ont::Ontology::create_attribute(kept->objectid));
   fx.o.add_signature(sig2);
+  // Only about the safelisted process: removed with it.
+  auto sig3 = fx.o.create_signature(fx.o.create_objectid("CUCKOO.z", "signature_z"), "z", "CUCKOO", "TLP:C");
+  sig3->add_attribute(ont::Ontology::create_attribute(safe->objectid));
+  fx.o.add_signature(sig3);
   fx.o.get_process_tree({}, false);
   fx.o.preprocess_ontology(ont::processtree_id_safelist({}));
   ASSERT_EQ(fx.o.processes().size(), 1u);
   EXPECT_EQ(fx.o.processes()[0], kept);
   EXPECT_EQ(kept->end_time, "2026-01-01 10:05:00.000");  // MAX time -> sandbox end
-  ASSERT_EQ(fx.o.signatures().size(), 1u);
-  EXPECT_EQ(fx.o.signatures()[0]->name, "y");
+  ASSERT_EQ(fx.o.signatures().size(), 2u);
+  EXPECT_EQ(fx.o.signatures()[0]->name, "x");
+  EXPECT_EQ(fx.o.signatures()[1]->name, "y");
   // The attribute source is the process's ObjectID: it shows the tree id.
-  EXPECT_EQ(fx.o.signatures()[0]->as_primitives()["attributes"][0]["source"]["processtree"], "?sys32\\rundll32.exe");
+  EXPECT_EQ(fx.o.signatures()[1]->as_primitives()["attributes"][0]["source"]["processtree"], "?sys32\\rundll32.exe");
 }
 
 TEST(OntologyProcess, CustomProcessTreeIdsExtendTheSafelist) {

@@ -84,7 +84,26 @@ json::Value process_dict_base(const ont::Process& p) {
   return d;
 }
 
-void append_if_valid(json::Value& list, const json::Value& item, ont::SandboxEventKind kind) {
+// The section's schema rejects command lines over 1024 characters, which drops the whole process from the
+// Processes section in the reference (§10.27, D-ontology-1): the command line is shortened instead (the ontology
+// keeps it whole).
+constexpr size_t kMaxSandboxCommandLine = 1024;
+
+void shorten_command_line(json::Value& d) {
+  json::Value* cl = d.is_object() && d.contains("command_line") ? &d["command_line"] : nullptr;
+  if (!cl || !cl->is_string()) return;
+  const std::string& s = cl->get_ref<const std::string&>();
+  size_t count = 0, cut = std::string::npos;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;  // UTF-8 continuation byte
+    if (count == kMaxSandboxCommandLine - 3) cut = i;
+    ++count;
+  }
+  if (count > kMaxSandboxCommandLine) *cl = s.substr(0, cut) + "...";
+}
+
+void append_if_valid(json::Value& list, json::Value item, ont::SandboxEventKind kind) {
+  if (kind == ont::SandboxEventKind::Process) shorten_command_line(item);
   if (auto valid = ont::validate_sandbox_event(item, kind)) list.push_back(std::move(*valid));
 }
 
@@ -119,6 +138,7 @@ std::vector<std::string> add_sysmon_processes(AnalysisContext& ctx, const std::o
 
   for (auto grp = ctx.parsed_sysmon.begin(); grp != ctx.parsed_sysmon.end(); ++grp) {
     bool created = false;
+    std::vector<size_t> created_here;  // indices in `processes` of the dicts of this pid/GUID group
     if (!grp.value().is_array()) continue;
     for (const auto& raw : grp.value()) {
       const auto event_id = json::get_int(raw, "event_id");
@@ -158,13 +178,17 @@ std::vector<std::string> add_sysmon_processes(AnalysisContext& ctx, const std::o
         } else {
           d["sources"] = json::Value::array({"sysmon"});
         }
+        size_t before = processes.size();
         append_if_valid(processes, d, ont::SandboxEventKind::Process);
+        if (processes.size() > before) created_here.push_back(before);
       } else if (event_id == 5) {
         const json::Value* end = json::find(raw, "end_time");
         json::Value end_time = end ? *end : json::Value("-");
         if (created) {
-          for (auto& proc : processes)
-            if (json::get(proc, "pid") == pid) proc["end_time"] = end_time;
+          // The reference sets this end time on every listed process with the pid, including another process
+          // that reused it (§10.28, D-ontology-3); only the processes of this pid/GUID group terminate here.
+          for (size_t i : created_here)
+            if (json::get(processes[i], "pid") == pid) processes[i]["end_time"] = end_time;
         } else if (pid.is_number_integer()) {
           enrichment[pid.get<int64_t>()] = end_time;
         }
