@@ -23,13 +23,31 @@ struct AnalysisContext {
   const ParserParams& params;
   ontology::Ontology ontology;
 
-  // get_process_map: {"<pid>": {"name", "image", "ppid", "start_time", "command_line", "network_calls": [...],
-  // "crypto_buffers", "loaded_modules", "services_events", "drivers_events", "registry_events", "file_events",
-  // "misc_events", "hooking_events", "process_events", "interprocess_comm"}}, in behavior.processes order.
+  // get_process_map (stages/process_map.cpp): {"<pid>": {"name", "image", "ppid", "start_time", "command_line",
+  // "network_calls", "crypto_buffers", "loaded_modules", "services_events", "drivers_events", "registry_events",
+  // "file_events", "misc_events", "hooking_events", "process_events", "interprocess_comm"}}, in
+  // behavior.processes order (a repeated pid replaces the entry in place). Keys: decimal pid; processes whose
+  // process_id is not an integer are left out. name/image/ppid/command_line are the report's process_name,
+  // module_path, parent_id and environ.CommandLine values as they are (any JSON type; null when missing).
+  // start_time: "%Y-%m-%d %H:%M:%S.mmm" local time for an epoch first_seen, CAPE's string with "," -> "." for a
+  // string, else null. Each bucket is a list of distinct events {"event", "object", "api", "arguments":
+  // {<display name>: <raw value>}, "source": "API"} (data/api_calls.yaml); Hooking/Unhooking events sit in
+  // loaded_modules (with "Identifier"/"Handle" arguments, no "DLLName"/"FunctionName").
   json::Value process_map = json::Value::object();
 
-  // process_sysmon: {"<pid>" or "<pid>--><guid>": [event dicts with "event_id"]}; null when the report has no
-  // sysmon events (the reference's parsed_sysmon = None).
+  // process_sysmon (stages/sysmon.cpp): {"<pid>" or "<pid>--><guid>": [events]}, null when the report has no
+  // sysmon events (the reference's None; an empty result may also be {}: consumers treat both alike). Events, in
+  // report order (newest first):
+  //  * EventID 1/5: {"safelisted": bool, then in field order any of "start_time" (EventID 5: MIN_TIME
+  //    "1-01-01 00:00:00.000000"), "end_time" (5 only), "pguid", "guid", "ppid" (int), "pid" (int), "pimage",
+  //    "image", "pcommand_line", "command_line", "original_file_name", "integrity_level", "image_hash",
+  //    then "event_id"}; always with truthy pid, guid, image and start_time. guid/pguid/pimage/... are the
+  //    report's #text values (strings, or null/other types). "safelisted" keeps the reference's quirk (true only
+  //    when the safelisted CommandLine/Image was the event's last field).
+  //  * EventID 3: {"src", "dst" (IPv4), "time", "dport", "sport", "guid", "pid", "image", "event_id": 3}.
+  //  * EventID 22: {"request", "answers": [{"data", "type"}], "first_seen", "guid", "pid", "image",
+  //    "event_id": 22}.
+  //  EventID 3/22 events only join an existing group of their pid (or "<pid>--><guid>").
   json::Value parsed_sysmon;
 
   // process_behavior: (pid, name) of the main processes.

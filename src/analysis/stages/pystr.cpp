@@ -180,22 +180,20 @@ std::string capitalize(std::string_view s) {
 }
 
 std::string_view strip(std::string_view s) {
-  auto cps = decode(s);
-  // Work on byte offsets: find the first and last non-space code points.
-  size_t begin = 0, end = s.size();
-  size_t offset = 0;
-  bool seen = false;
-  for (char32_t c : cps) {
-    std::string enc;
-    encode(c, enc);
-    if (!is_space(c)) {
-      if (!seen) begin = offset;
-      seen = true;
-      end = offset + enc.size();
+  // Byte offsets of the first and last non-space code points (a stray byte counts as one code point).
+  size_t begin = s.size(), end = 0;
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+    if (i + n > s.size()) n = 1;
+    auto cps = decode(s.substr(i, n));
+    if (cps.size() != 1 || !is_space(cps[0])) {
+      if (begin == s.size()) begin = i;
+      end = i + n;
     }
-    offset += enc.size();
+    i += n;
   }
-  if (!seen) return s.substr(0, 0);
+  if (begin == s.size()) return s.substr(0, 0);
   return s.substr(begin, end - begin);
 }
 
