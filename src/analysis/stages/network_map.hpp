@@ -12,4 +12,7 @@ namespace alcape::analysis {
 
 void build_network_map(AnalysisContext& ctx);
 
+// The INetSim DNS servers the reference receives: the configured ones when the routing is inetsim, else none.
+std::vector<std::string> effective_inetsim_dns_servers(const ParserParams& params);
+
 }  // namespace alcape::analysis
