@@ -63,6 +63,8 @@ AnalysisOutput analyze_report(const report::Report& report, const ParserParams& 
   process_machine_info(ctx);
 
   out.process_events = std::move(ctx.process_events);
+  // The harness dumps the ontology after preprocess_ontology with the safe tree ids (reference main()).
+  ctx.ontology.preprocess_ontology(ontology::processtree_id_safelist(params.custom_processtree_id_safelist));
   out.ontology = ctx.ontology.as_primitives();
   out.cape_artifact_pids = std::move(ctx.cape_artifact_pids);
   out.main_process_tuples = std::move(ctx.main_process_tuples);
