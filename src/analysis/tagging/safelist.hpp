@@ -9,22 +9,25 @@
 #include <string_view>
 #include <vector>
 
-namespace re2 { class RE2; }
-
 namespace alcape::analysis {
 
 struct SafelistData {
   std::map<std::string, std::vector<std::string>> match;
   std::map<std::string, std::vector<std::string>> regex;
 
-  // Parses the YAML/JSON safelist format; throws std::runtime_error naming the problem.
+  // Parses the YAML/JSON safelist format (AL's tag_safelist.yml, the service's system_safelist.yaml):
+  // top-level keys `match` and `regex`, each a mapping of tag type -> list of strings (a null or empty list
+  // is allowed). Throws std::runtime_error naming the problem (syntax error with its line, unknown top-level
+  // key, wrong type of a value).
   static SafelistData from_yaml(std::string_view text);
   // Appends the other list's entries (used to combine the system safelist, AL's default and extra entries).
   void merge(const SafelistData& other);
   bool empty() const { return match.empty() && regex.empty(); }
 };
 
-// Compiled safelist. Patterns that RE2 cannot compile are reported by `invalid_patterns()` and never match.
+// Compiled safelist. Patterns are translated from Python's dialect and compiled once with RE2 (see
+// py_regex.hpp); patterns RE2 cannot run (look-arounds, back-references, ...) are listed by
+// `invalid_patterns()` as "<tag type>: <pattern>: <reason>" and never match.
 class Safelist {
  public:
   Safelist();
@@ -33,8 +36,9 @@ class Safelist {
   Safelist(Safelist&&) noexcept;
   Safelist& operator=(Safelist&&) noexcept;
 
-  // is_tag_safelisted(value, tags, safelist)
-  bool is_tag_safelisted(std::string_view value, const std::vector<std::string_view>& tag_types) const;
+  // is_tag_safelisted(value, tags, safelist, substring)
+  bool is_tag_safelisted(std::string_view value, const std::vector<std::string_view>& tag_types,
+                         bool substring = false) const;
   bool is_tag_safelisted(std::string_view value, std::string_view tag_type) const {
     return is_tag_safelisted(value, std::vector<std::string_view>{tag_type});
   }
@@ -46,8 +50,9 @@ class Safelist {
   const std::vector<std::string>& invalid_patterns() const { return invalid_; }
 
  private:
+  struct Compiled;
   SafelistData data_;
-  std::map<std::string, std::vector<std::unique_ptr<re2::RE2>>> compiled_;
+  std::unique_ptr<Compiled> compiled_;
   std::vector<std::string> invalid_;
 };
 
