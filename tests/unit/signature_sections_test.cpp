@@ -150,8 +150,9 @@ TEST_F(SignatureSections, TypedTaggers) {
   EXPECT_TRUE(s.tags.contains("file.pe.exports.function_name", "sekurlsa"));
   EXPECT_TRUE(s.tags.contains("dynamic.process.file_name", "mimikatz.exe"));
   EXPECT_TRUE(s.tags.contains("network.dynamic.domain", "a.example.com"));
-  // The Host line of a request-like mark is what gets tagged.
-  EXPECT_TRUE(s.tags.contains("network.dynamic.uri", "smtp.example.net"));
+  // The Host line of a request-like mark is what gets tagged (a host alone tags as a domain).
+  EXPECT_TRUE(s.tags.contains("network.dynamic.domain", "smtp.example.net"));
+  EXPECT_FALSE(s.tags.has_type("network.dynamic.uri"));
 }
 
 TEST_F(SignatureSections, Ipv6MarkIsNotSplitAtColons) {
