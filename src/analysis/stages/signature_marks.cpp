@@ -195,8 +195,14 @@ void tag_yara_hit(SignatureBuild& build, const std::string& value) {
 }  // namespace
 
 void SignatureBuild::add_part(result::BodyFormat format, json::Value data) {
+  // The reference searches the JSON text of the whole body. A dict's text can only occur inside a KEY_VALUE
+  // part (in TEXT parts its quotes would be escaped), so only those are kept, one per line (a raw newline never
+  // occurs in JSON text): the search stays small when a description is long.
+  if (format == result::BodyFormat::KeyValue) {
+    shown_marks_json_ += json::py_dumps(data);
+    shown_marks_json_ += '\n';
+  }
   section_.add_part(format, std::move(data));
-  body_json_ = json::py_dumps(section_.data);
 }
 
 void SignatureBuild::add_call_attribute(std::optional<int64_t> pid, const std::optional<std::string>& action) {
@@ -232,7 +238,7 @@ json::Value render_data_mark(SignatureBuild& build, const json::Value& mark, int
     // An item shown alone in an earlier mark part is not repeated (and not tagged again).
     json::Value single = json::Value::object();
     single[key] = value;
-    if (contains(build.body_json(), json::py_dumps(single))) continue;
+    if (contains(build.shown_marks_json(), json::py_dumps(single))) continue;
 
     if (value.is_string() && marks_shown < kMaxDisplayedMarks &&
         codepoint_count(value.get_ref<const std::string&>()) > kMaxDisplayedValueLength)

@@ -37,9 +37,9 @@ class SignatureBuild {
   result::Section& section() { return section_; }
   AnalysisContext& context() { return ctx_; }
 
-  // Adds a body part and keeps the JSON text of the body current (the "already shown" check reads it).
+  // Adds a body part and keeps the JSON text of the shown marks current (the "already shown" check reads it).
   void add_part(result::BodyFormat format, json::Value data);
-  const std::string& body_json() const { return body_json_; }
+  const std::string& shown_marks_json() const { return shown_marks_json_; }
 
   // _handle_mark_call: the call's process becomes an attribute (with the signature's action), once per
   // process and action.
@@ -55,7 +55,7 @@ class SignatureBuild {
  private:
   AnalysisContext& ctx_;
   result::Section& section_;
-  std::string body_json_;
+  std::string shown_marks_json_;
   std::vector<PendingAttribute> attributes_;
   std::unique_ptr<result::Section> ioc_table_;
 };
