@@ -238,5 +238,24 @@ TEST_F(SignatureSections, HttpsProxyUrlsAreRewritten) {
   EXPECT_TRUE(run_one().tags.contains("network.dynamic.uri", "https://blah.com/blahblah"));
 }
 
+
+TEST_F(SignatureSections, SafelistedValuesAreHiddenAndUntaggedWhereverTheMarkIs) {
+  SafelistData safelist;
+  safelist.match["network.dynamic.domain"] = {"www.microsoft.com"};
+  safelist.regex["network.dynamic.ip"] = {R"(10\..*)"};
+  params.safelist = std::make_shared<Safelist>(std::move(safelist));
+  std::string data = R"([{"domain": "www.microsoft.com"})";
+  for (int i = 0; i < 10; ++i) data += R"(, {"regkey": "k)" + std::to_string(i) + R"("})";
+  data += R"(, {"domain": "www.microsoft.com"}, {"ip": "10.0.2.15"}, {"ip": "198.51.100.7"}])";
+  add_signature("a", data.c_str());
+  const auto& s = run_one();
+  EXPECT_EQ(s.data.size(), 12u);  // description, 10 regkeys, the note
+  // The reference's count: 14 marks - 10 shown (the hidden first mark counts as "not displayed").
+  EXPECT_EQ(s.data[11][1], "There were 4 more marks that were not displayed.");
+  EXPECT_FALSE(s.tags.has_type("network.dynamic.domain"));
+  // Past the tenth mark the reference tagged safelisted values (D-signatures-3); only the other IP is tagged.
+  EXPECT_EQ(json::Value(*s.tags.values("network.dynamic.ip")), json::Value::array({"198.51.100.7"}));
+}
+
 }  // namespace
 }  // namespace alcape::analysis
