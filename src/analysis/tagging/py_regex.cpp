@@ -14,6 +14,25 @@ namespace {
 constexpr std::string_view kSpaceClass =
     "\\t-\\r\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}";
 constexpr std::string_view kWordClass = "\\p{L}\\p{N}_";
+// The same classes restricted to ASCII, for the variant used on ASCII-only text (see Translation).
+constexpr std::string_view kAsciiSpaceClass = "\\t-\\r\\x{1c}-\\x{20}";
+constexpr std::string_view kAsciiWordClass = "0-9A-Za-z_";
+
+// Appends to both translations at once.
+struct DualOut {
+  std::string* unicode;
+  std::string* ascii;
+  DualOut& operator+=(std::string_view s) {
+    *unicode += s;
+    *ascii += s;
+    return *this;
+  }
+  DualOut& operator+=(char c) {
+    *unicode += c;
+    *ascii += c;
+    return *this;
+  }
+};
 
 bool is_hex(char c) { return pytext::is_ascii_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 bool is_octal(char c) { return c >= '0' && c <= '7'; }
@@ -89,7 +108,11 @@ class Translator {
     i_ = k;
   }
 
-  std::string& out() { return t_.pattern; }
+  DualOut out() { return DualOut{&t_.pattern, &t_.ascii_pattern}; }
+  void emit(std::string_view unicode, std::string_view ascii) {
+    t_.pattern += unicode;
+    t_.ascii_pattern += ascii;
+  }
 
   void outside_char() {
     char c = p_[i_];
@@ -130,12 +153,14 @@ class Translator {
     char c = p_[i_];
     if (char_escape(c)) return;
     switch (c) {
-      case 'd': out() += "\\p{Nd}"; ++i_; return;
-      case 'D': out() += "\\P{Nd}"; ++i_; return;
-      case 'w': out() += "[" + std::string(kWordClass) + "]"; ++i_; return;
-      case 'W': out() += "[^" + std::string(kWordClass) + "]"; ++i_; return;
-      case 's': out() += "[" + std::string(kSpaceClass) + "]"; ++i_; return;
-      case 'S': out() += "[^" + std::string(kSpaceClass) + "]"; ++i_; return;
+      // These classes are closed under case folding: (?-i:) spares RE2 folding them again, which is slow
+      // for Unicode-wide classes.
+      case 'd': emit("(?-i:\\p{Nd})", "[0-9]"); ++i_; return;
+      case 'D': emit("(?-i:\\P{Nd})", "[^0-9]"); ++i_; return;
+      case 'w': emit("(?-i:[" + std::string(kWordClass) + "])", "[" + std::string(kAsciiWordClass) + "]"); ++i_; return;
+      case 'W': emit("(?-i:[^" + std::string(kWordClass) + "])", "[^" + std::string(kAsciiWordClass) + "]"); ++i_; return;
+      case 's': emit("(?-i:[" + std::string(kSpaceClass) + "])", "[" + std::string(kAsciiSpaceClass) + "]"); ++i_; return;
+      case 'S': emit("(?-i:[^" + std::string(kSpaceClass) + "])", "[^" + std::string(kAsciiSpaceClass) + "]"); ++i_; return;
       case 'Z': out() += "\\z"; ++i_; return;
       case 'A': case 'b': case 'B': out() += '\\'; out() += c; ++i_; return;
       case '0': return octal_escape(3);
@@ -179,10 +204,10 @@ class Translator {
     c = p_[i_];
     if (char_escape(c)) return;
     switch (c) {
-      case 'd': out() += "\\p{Nd}"; ++i_; return;
-      case 'D': out() += "\\P{Nd}"; ++i_; return;
-      case 'w': out() += kWordClass; ++i_; return;
-      case 's': out() += kSpaceClass; ++i_; return;
+      case 'd': emit("\\p{Nd}", "0-9"); ++i_; return;
+      case 'D': emit("\\P{Nd}", "\\x{0}-/:-\\x{7f}"); ++i_; return;
+      case 'w': emit(kWordClass, kAsciiWordClass); ++i_; return;
+      case 's': emit(kSpaceClass, kAsciiSpaceClass); ++i_; return;
       case 'W': case 'S': return fail("\\W and \\S inside a character class are not supported");
       case 'b': out() += code_point(8); ++i_; return;
       default: break;
@@ -294,39 +319,66 @@ Translation translate(std::string_view python_pattern) {
   return tr.run();
 }
 
-Regex::Regex(std::string_view python_pattern, bool ignore_case) : source_(python_pattern) {
+namespace {
+
+RE2::Options regex_options(bool ignore_case) {
+  RE2::Options opts;
+  opts.set_encoding(RE2::Options::EncodingUTF8);
+  opts.set_case_sensitive(!ignore_case);
+  opts.set_log_errors(false);
+  opts.set_max_mem(64 << 20);
+  return opts;
+}
+
+bool ascii_only(std::string_view s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
+}  // namespace
+
+Regex::Regex(std::string_view python_pattern, bool ignore_case)
+    : source_(python_pattern), ignore_case_(ignore_case), unicode_once_(std::make_unique<std::once_flag>()) {
   Translation t = translate(python_pattern);
   if (!t.error.empty()) {
     error_ = std::move(t.error);
     return;
   }
   uses_dollar_ = t.uses_dollar;
-  RE2::Options opts;
-  opts.set_encoding(RE2::Options::EncodingUTF8);
-  opts.set_case_sensitive(!ignore_case);
-  opts.set_log_errors(false);
-  opts.set_max_mem(64 << 20);
-  auto re = std::make_unique<RE2>(t.pattern, opts);
+  auto re = std::make_unique<RE2>(t.ascii_pattern, regex_options(ignore_case));
   if (!re->ok()) {
     error_ = re->error();
     if (error_.empty()) error_ = "RE2 could not compile the pattern";
     return;
   }
-  re_ = std::move(re);
+  ascii_ = std::move(re);
+  if (t.pattern != t.ascii_pattern) unicode_pattern_ = std::move(t.pattern);
 }
 
 Regex::~Regex() = default;
 Regex::Regex(Regex&&) noexcept = default;
 Regex& Regex::operator=(Regex&&) noexcept = default;
 
-int Regex::group_count() const { return re_ ? re_->NumberOfCapturingGroups() : 0; }
+const RE2* Regex::re2_for(std::string_view s) const {
+  if (!ascii_) return nullptr;
+  if (unicode_pattern_.empty() || ascii_only(s)) return ascii_.get();
+  std::call_once(*unicode_once_, [&] {
+    auto re = std::make_unique<RE2>(unicode_pattern_, regex_options(ignore_case_));
+    if (re->ok()) unicode_ = std::move(re);
+  });
+  return unicode_ ? unicode_.get() : ascii_.get();
+}
+
+int Regex::group_count() const { return ascii_ ? ascii_->NumberOfCapturingGroups() : 0; }
 
 std::optional<std::string_view> Regex::run(std::string_view s, bool anchored, int group) const {
-  if (!re_ || group < 0 || group > re_->NumberOfCapturingGroups()) return std::nullopt;
+  const RE2* re = re2_for(s);
+  if (!re || group < 0 || group > re->NumberOfCapturingGroups()) return std::nullopt;
   std::vector<re2::StringPiece> sub(static_cast<size_t>(group) + 1);
   auto attempt = [&](std::string_view text) {
-    return re_->Match(re2::StringPiece(text.data(), text.size()), 0, text.size(),
-                      anchored ? RE2::ANCHOR_START : RE2::UNANCHORED, sub.data(), group + 1);
+    return re->Match(re2::StringPiece(text.data(), text.size()), 0, text.size(),
+                     anchored ? RE2::ANCHOR_START : RE2::UNANCHORED, sub.data(), group + 1);
   };
   // Python's `$` also matches before a final newline: retry without it.
   if (attempt(s) || (uses_dollar_ && !s.empty() && s.back() == '\n' && attempt(s.substr(0, s.size() - 1)))) {
@@ -338,19 +390,29 @@ std::optional<std::string_view> Regex::run(std::string_view s, bool anchored, in
 
 std::optional<std::string_view> Regex::match(std::string_view s, int group) const { return run(s, true, group); }
 
+bool Regex::matches(std::string_view s) const {
+  const RE2* re = re2_for(s);
+  if (!re) return false;
+  auto attempt = [&](std::string_view text) {
+    return re->Match(re2::StringPiece(text.data(), text.size()), 0, text.size(), RE2::ANCHOR_START, nullptr, 0);
+  };
+  return attempt(s) || (uses_dollar_ && !s.empty() && s.back() == '\n' && attempt(s.substr(0, s.size() - 1)));
+}
+
 std::optional<std::string_view> Regex::search(std::string_view s, int group) const { return run(s, false, group); }
 
 std::vector<std::string_view> Regex::findall(std::string_view s) const {
   std::vector<std::string_view> out;
-  if (!re_) return out;
-  const int group = re_->NumberOfCapturingGroups() >= 1 ? 1 : 0;
+  const RE2* re = re2_for(s);
+  if (!re) return out;
+  const int group = re->NumberOfCapturingGroups() >= 1 ? 1 : 0;
   std::string_view text = s;
   if (uses_dollar_ && !text.empty() && text.back() == '\n') text.remove_suffix(1);
   std::vector<re2::StringPiece> sub(static_cast<size_t>(group) + 1);
   size_t pos = 0;
   const re2::StringPiece whole(text.data(), text.size());
   while (pos <= text.size()) {
-    if (!re_->Match(whole, pos, text.size(), RE2::UNANCHORED, sub.data(), group + 1)) break;
+    if (!re->Match(whole, pos, text.size(), RE2::UNANCHORED, sub.data(), group + 1)) break;
     const auto& m0 = sub[0];
     const auto& g = sub[static_cast<size_t>(group)];
     out.push_back(g.data() ? std::string_view(g.data(), g.size()) : std::string_view());

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,8 +21,13 @@ namespace re2 { class RE2; }
 
 namespace alcape::analysis::pyre {
 
+// Two translations are made: `pattern` with Python's Unicode classes, and `ascii_pattern` where \d \w \s (and
+// their negations) are their ASCII parts. On ASCII-only text both match the same; the ASCII one compiles to a
+// far smaller program (a Unicode-wide class such as \w{2,5} costs milliseconds to compile), so the Unicode one
+// is compiled only when non-ASCII text shows up.
 struct Translation {
-  std::string pattern;   // RE2 syntax
+  std::string pattern;        // RE2 syntax, Unicode classes
+  std::string ascii_pattern;  // RE2 syntax, ASCII classes (for ASCII-only text)
   std::string error;     // non-empty: RE2 cannot run the pattern
   bool uses_dollar = false;  // the pattern had a non-multiline `$` (see header comment)
 };
@@ -43,14 +49,15 @@ class Regex {
   // re.match(p, s): anchored at the start only. Returns group `group` (empty view for a group that did not
   // participate) or nullopt when there is no match.
   std::optional<std::string_view> match(std::string_view s, int group = 0) const;
-  bool matches(std::string_view s) const { return match(s).has_value(); }
+  bool matches(std::string_view s) const;  // re.match(p, s) is not None (faster: no submatch)
   // re.search(p, s)
   std::optional<std::string_view> search(std::string_view s, int group = 0) const;
   // re.findall(p, s) for patterns with zero or one capturing group (whole match, or group 1).
   std::vector<std::string_view> findall(std::string_view s) const;
 
   int group_count() const;
-  const re2::RE2* re2() const { return re_.get(); }
+  // The compiled program used for text s (ASCII or Unicode classes); null when !ok().
+  const re2::RE2* re2_for(std::string_view s) const;
 
  private:
   std::optional<std::string_view> run(std::string_view s, bool anchored, int group) const;
@@ -58,7 +65,11 @@ class Regex {
   std::string source_;
   std::string error_;
   bool uses_dollar_ = false;
-  std::unique_ptr<re2::RE2> re_;
+  std::string unicode_pattern_;
+  bool ignore_case_ = false;
+  std::unique_ptr<re2::RE2> ascii_;            // compiled at construction (it also validates the pattern)
+  mutable std::unique_ptr<re2::RE2> unicode_;  // compiled on first non-ASCII text (null: same as ascii_)
+  mutable std::unique_ptr<std::once_flag> unicode_once_;
 };
 
 }  // namespace alcape::analysis::pyre

@@ -9,6 +9,8 @@
 #include <re2/set.h>
 #include <yaml-cpp/yaml.h>
 
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -78,40 +80,78 @@ struct MatchRules {
   std::vector<std::unique_ptr<RE2>> non_ascii;     // non-ASCII entries as case-insensitive literals
 };
 
-struct RegexRules {
-  std::vector<std::unique_ptr<pyre::Regex>> patterns;  // the valid ones, in order
-  // All valid patterns at once (anchored at the start), and those with a Python `$` for the retry without a
-  // final newline. Null when building the set failed: the patterns are then tried one by one.
-  std::unique_ptr<RE2::Set> all;
-  std::unique_ptr<RE2::Set> with_dollar;
+// All valid patterns of one tag type at once (anchored at the start), and those with a Python `$` for the
+// retry without a final newline. Parsed when the safelist is built, compiled on first use.
+struct PatternSets {
+  explicit PatternSets(const RE2::Options& opts) : all(opts, RE2::ANCHOR_START), with_dollar(opts, RE2::ANCHOR_START) {}
+  RE2::Set all;
+  RE2::Set with_dollar;
+  bool any_dollar = false;
+  std::once_flag compile_once;
+  bool compiled_ok = false;
 
-  bool matches(std::string_view value) const;
+  // nullopt: the sets cannot run (compile failure, DFA out of memory).
+  std::optional<bool> matches(std::string_view value) {
+    std::call_once(compile_once, [&] { compiled_ok = all.Compile() && (!any_dollar || with_dollar.Compile()); });
+    if (!compiled_ok) return std::nullopt;
+    RE2::Set::ErrorInfo err{RE2::Set::kNoError};
+    if (all.Match(re2::StringPiece(value.data(), value.size()), nullptr, &err)) return true;
+    if (err.kind != RE2::Set::kNoError) return std::nullopt;
+    if (any_dollar && !value.empty() && value.back() == '\n') {
+      std::string_view cut = value.substr(0, value.size() - 1);
+      if (with_dollar.Match(re2::StringPiece(cut.data(), cut.size()), nullptr, &err)) return true;
+      if (err.kind != RE2::Set::kNoError) return std::nullopt;
+    }
+    return false;
+  }
 };
 
-bool RegexRules::matches(std::string_view value) const {
-  if (patterns.empty()) return false;
-  if (all) {
-    RE2::Set::ErrorInfo err{RE2::Set::kNoError};
-    if (all->Match(re2::StringPiece(value.data(), value.size()), nullptr, &err)) return true;
-    bool ok = err.kind == RE2::Set::kNoError;
-    if (ok && with_dollar && !value.empty() && value.back() == '\n') {
-      std::string_view cut = value.substr(0, value.size() - 1);
-      if (with_dollar->Match(re2::StringPiece(cut.data(), cut.size()), nullptr, &err)) return true;
-      ok = err.kind == RE2::Set::kNoError;
-    }
-    if (ok) return false;
-    // DFA out of memory: fall through to the one-by-one check.
+// The patterns of one tag type. A safelist has hundreds of patterns and most tag types are never looked up in
+// a given report, so compiling waits for the first lookup; ASCII-only values (nearly all) use the translation
+// with ASCII classes, much cheaper to compile (see py_regex.hpp).
+struct RegexRules {
+  explicit RegexRules(const RE2::Options& opts) : ascii(opts), unicode(opts) {}
+
+  std::vector<std::string> sources;  // the valid patterns, as written
+  PatternSets ascii;
+  PatternSets unicode;  // filled on the first non-ASCII value
+  std::vector<pyre::Translation> unicode_translations;
+  bool unicode_differs = false;  // some pattern has a class escape (\d \w \s ...)
+  std::once_flag unicode_once;
+
+  std::once_flag fallback_once;
+  std::vector<std::unique_ptr<pyre::Regex>> one_by_one;  // used when the sets cannot run
+
+  bool matches(std::string_view value) {
+    if (sources.empty()) return false;
+    const bool use_ascii = !unicode_differs || pytext::is_ascii(value);
+    if (!use_ascii)
+      std::call_once(unicode_once, [&] {
+        for (const auto& t : unicode_translations) {
+          unicode.all.Add(t.pattern, nullptr);
+          if (t.uses_dollar) {
+            unicode.any_dollar = true;
+            unicode.with_dollar.Add(t.pattern, nullptr);
+          }
+        }
+      });
+    PatternSets& sets = use_ascii ? ascii : unicode;
+    if (auto r = sets.matches(value)) return *r;
+    std::call_once(fallback_once, [&] {
+      for (const auto& p : sources) one_by_one.push_back(std::make_unique<pyre::Regex>(p, /*ignore_case=*/true));
+    });
+    for (const auto& p : one_by_one)
+      if (p->matches(value)) return true;
+    return false;
   }
-  for (const auto& p : patterns)
-    if (p->matches(value)) return true;
-  return false;
-}
+};
 
 }  // namespace
 
 struct Safelist::Compiled {
   std::map<std::string, MatchRules, std::less<>> match;
-  std::map<std::string, RegexRules, std::less<>> regex;
+  // Mutable: the rules compile themselves on first use (thread-safe); matching does not change the safelist.
+  mutable std::map<std::string, RegexRules, std::less<>> regex;
 };
 
 Safelist::Safelist() : compiled_(std::make_unique<Compiled>()) {}
@@ -132,32 +172,30 @@ Safelist::Safelist(SafelistData data) : data_(std::move(data)), compiled_(std::m
       }
     }
   }
+  RE2::Options opts;
+  opts.set_case_sensitive(false);
+  opts.set_log_errors(false);
+  opts.set_max_mem(64 << 20);
   for (const auto& [tag, patterns] : data_.regex) {
-    RegexRules& rules = compiled_->regex[tag];
-    RE2::Options opts;
-    opts.set_case_sensitive(false);
-    opts.set_log_errors(false);
-    opts.set_max_mem(64 << 20);
-    auto all = std::make_unique<RE2::Set>(opts, RE2::ANCHOR_START);
-    auto with_dollar = std::make_unique<RE2::Set>(opts, RE2::ANCHOR_START);
-    bool sets_ok = true, any_dollar = false;
+    auto [it, inserted] = compiled_->regex.try_emplace(tag, opts);
+    RegexRules& rules = it->second;
     for (const auto& p : patterns) {
-      auto re = std::make_unique<pyre::Regex>(p, /*ignore_case=*/true);
-      if (!re->ok()) {
-        invalid_.push_back(tag + ": " + p + ": " + re->error());
+      pyre::Translation t = pyre::translate(p);
+      std::string error = t.error;
+      // The ASCII translation has the same syntax as the Unicode one: parsing it validates the pattern.
+      if (error.empty() && rules.ascii.all.Add(t.ascii_pattern, &error) < 0 && error.empty())
+        error = "RE2 cannot parse it";
+      if (!error.empty()) {
+        invalid_.push_back(tag + ": " + p + ": " + error);
         continue;
       }
-      pyre::Translation t = pyre::translate(p);
-      sets_ok = sets_ok && all->Add(t.pattern, nullptr) >= 0;
       if (t.uses_dollar) {
-        any_dollar = true;
-        sets_ok = sets_ok && with_dollar->Add(t.pattern, nullptr) >= 0;
+        rules.ascii.any_dollar = true;
+        rules.ascii.with_dollar.Add(t.ascii_pattern, nullptr);
       }
-      rules.patterns.push_back(std::move(re));
-    }
-    if (sets_ok && !rules.patterns.empty() && all->Compile() && (!any_dollar || with_dollar->Compile())) {
-      rules.all = std::move(all);
-      if (any_dollar) rules.with_dollar = std::move(with_dollar);
+      rules.unicode_differs = rules.unicode_differs || t.pattern != t.ascii_pattern;
+      rules.sources.push_back(p);
+      rules.unicode_translations.push_back(std::move(t));
     }
   }
 }
