@@ -275,3 +275,19 @@ TEST(TaggingValidators, UriAndPathMatches) {
   EXPECT_TRUE(matches_uri_path("/ anything"));
   EXPECT_FALSE(matches_uri_path("x/"));
 }
+
+TEST(TaggingValidateTag, SyntheticSamplesObservations) {
+  // signature-marks-zoo: an `hxxp://` URL is tagged as a URI as it is (any scheme passes FULL_URI).
+  Section s("x");
+  EXPECT_TRUE(add_tag(s, "network.dynamic.uri", Value("hxxp://malware-drop.example.org/payload.bin")));
+  EXPECT_EQ(tags_of(s)["network.dynamic.uri"], (std::vector<Value>{Value("hxxp://malware-drop.example.org/payload.bin")}));
+  // http-web-traffic: {"IP": "192.0.2.99:4444 (synchelper.exe)"} gives an ip tag and the port as a string.
+  Section m("m");
+  EXPECT_TRUE(add_tag(m, "network.dynamic.ip", Value("192.0.2.99")));
+  EXPECT_TRUE(add_tag(m, "network.port", Value("4444")));
+  EXPECT_EQ(tags_of(m), (TagMap{{"network.dynamic.ip", {Value("192.0.2.99")}}, {"network.port", {Value("4444")}}}));
+  // suspicious_request without a Host line: not a URI, so file.string.extracted.
+  Section r("r");
+  EXPECT_TRUE(add_tag(r, "network.dynamic.uri", Value("GET http://203.0.113.45/gate.php HTTP/1.1")));
+  EXPECT_EQ(tags_of(r), (TagMap{{"file.string.extracted", {Value("GET http://203.0.113.45/gate.php HTTP/1.1")}}}));
+}

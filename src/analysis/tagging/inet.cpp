@@ -21,8 +21,8 @@ bool c_strtoul(std::string_view s, size_t& i, uint64_t& value) {
   int base = 10;
   if (s[i] == '0') {
     base = 8;
-    if (i + 2 < s.size() + 1 && i + 1 < s.size() && (s[i + 1] == 'x' || s[i + 1] == 'X') && i + 2 < s.size() &&
-        hex_value(s[i + 2]) >= 0) {
+    // "0x" counts as a hex prefix only when a hex digit follows (else strtoul reads just the "0").
+    if (i + 2 < s.size() && (s[i + 1] == 'x' || s[i + 1] == 'X') && hex_value(s[i + 2]) >= 0) {
       base = 16;
       i += 2;
     }
