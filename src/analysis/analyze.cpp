@@ -12,6 +12,7 @@
 #include "analysis/stages/machine_info.hpp"
 #include "analysis/stages/network_map.hpp"
 #include "analysis/stages/process_map.hpp"
+#include "analysis/stages/report_notices.hpp"
 #include "analysis/stages/sandbox.hpp"
 #include "analysis/stages/signatures.hpp"
 #include "analysis/stages/sysmon.hpp"
@@ -61,6 +62,7 @@ AnalysisOutput analyze_report(const report::Report& report, const ParserParams& 
   process_buffers(ctx, parent);
   process_cape(ctx, parent);
   process_machine_info(ctx);
+  add_report_notices(ctx, parent);  // al-cape only: what the reader repaired (none on clean reports)
 
   out.process_events = std::move(ctx.process_events);
   // The harness dumps the ontology after preprocess_ontology with the safe tree ids (reference main()).

