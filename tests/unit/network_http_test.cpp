@@ -144,3 +144,16 @@ TEST_F(NetworkHttp, HttpsConversionForDecryptingProxies) {
   EXPECT_EQ(convert_url_to_https("CONNECT", "https://example.com:443/a"), "https://example.com:443/a");
   EXPECT_EQ(convert_url_to_https("CONNECT", "http://example.com/a"), "http://example.com/a");
 }
+
+TEST_F(NetworkHttp, CallsWithoutDestinationMatchNoMissingArgument) {
+  Value net = {{"http", {http_entry("nodns.example.org", "http://nodns.example.org/a", "GET /a HTTP/1.1\r\n\r\n")}}};
+  Value pmap = {{"3120",
+                 {{"name", "other.exe"},
+                  {"network_calls",
+                   {{{"event", "Connect"}, {"arguments", {{"HostName", "other.example.com"}, {"Port", "80"}}}}}}}}};
+  Value calls = build_http_calls(net, pmap, Value(), Value::array(), Value::object(), {});
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0]["dst"], nullptr);
+  EXPECT_EQ(calls[0]["pid"], nullptr);
+  EXPECT_EQ(calls[0]["sources"], Value{"PCAP"});
+}

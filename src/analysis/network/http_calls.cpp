@@ -113,7 +113,9 @@ void attribute_by_api(json::Value& http, const json::Value& process_map) {
       const json::Value &host = json::get(args, "HostName"), &ip = json::get(args, "IP"),
                         &url = json::get(args, "URL"), &buffer = json::get(args, "Buffer");
       if (!json::truthy(host) && !json::truthy(ip) && !json::truthy(url) && !json::truthy(buffer)) continue;
-      bool match = py_in(http["dst"], {&host, &ip, &url}) || py_in(http["host"], {&host, &ip, &url}) ||
+      // A call without a destination must not match the arguments a call lacks (D-network-7).
+      bool match = (json::truthy(http["dst"]) && py_in(http["dst"], {&host, &ip, &url})) ||
+                   py_in(http["host"], {&host, &ip, &url}) ||
                    (json::truthy(buffer) && http["request"] == buffer) || uris_equal_despite_discrepancies(http["host"], host) ||
                    uris_equal_despite_discrepancies(http["host"], ip) ||
                    uris_equal_despite_discrepancies(http["host"], url);
