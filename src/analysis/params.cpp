@@ -94,8 +94,10 @@ ParserParams load_params_yaml(const std::string& path) {
       any_file = true;
     }
     if (!any_file) {
-      // No file given: the system safelist the reference suggests, as the service would use.
+      // No file given: what a deployment following the reference's documentation has: Assemblyline's default
+      // tag safelist plus the system safelist the reference suggests.
       sl.merge(SafelistData::from_yaml(data::file("system_safelist.yaml")));
+      sl.merge(SafelistData::from_yaml(data::file("tag_safelist_default.yml")));
     }
     if (root["safelist_extra"]) {
       YAML::Emitter em;

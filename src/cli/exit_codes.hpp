@@ -16,6 +16,7 @@ enum ExitCode : int {
   kExitInvalidReport = 8,
   kExitInvalidParams = 9,
   kExitInternal = 10,
+  kExitCannotWrite = 11,  // --out: an output file could not be written
 };
 
 inline int exit_code_for(ErrorCode code) {

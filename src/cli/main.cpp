@@ -10,6 +10,10 @@ int main(int argc, char** argv) {
   CLI::App app{"al-cape: an Assemblyline 4 service for the CAPEv2 sandbox"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "al-cape 0.1.0");
+  // Usage errors on one line, like every other error (the subcommands inherit this).
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("al-cape: ") + e.what() + " (see --help)\n";
+  });
   int exit_code = alcape::cli::kExitOk;
   alcape::cli::register_report_command(app, exit_code);
   try {

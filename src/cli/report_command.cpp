@@ -29,7 +29,16 @@ struct ReportOptions {
 bool write_file(const std::filesystem::path& p, const std::string& content) {
   std::ofstream f(p, std::ios::binary);
   f << content;
+  f.close();
   return static_cast<bool>(f);
+}
+
+// Errors are one line on stderr: "al-cape report: <what, for which file>".
+void print_error(const std::string& message) {
+  std::string line = message;
+  for (auto& c : line)
+    if (c == '\n' || c == '\r') c = ' ';
+  std::cerr << "al-cape report: " << line << "\n";
 }
 
 // The JSON printed by --json and written to result.json: the harness' result shape, whose heuristic objects
@@ -52,7 +61,10 @@ int run(const ReportOptions& o) {
   try {
     params = o.params_file.empty() ? analysis::default_params() : analysis::load_params_yaml(o.params_file);
   } catch (const std::exception& e) {
-    std::cerr << "al-cape report: invalid parameters: " << e.what() << "\n";
+    std::string what = e.what();
+    // load_params_yaml names the file in most messages; make sure every one does.
+    if (what.find(o.params_file) == std::string::npos) what = o.params_file + ": " + what;
+    print_error("invalid parameters: " + what);
     return kExitInvalidParams;
   }
   // The reference formats analysis times in the service's local time zone.
@@ -64,7 +76,7 @@ int run(const ReportOptions& o) {
   ro.max_depth = o.max_depth;
   auto rep = report::read_report_file(o.input, ro);
   if (!rep.ok()) {
-    std::cerr << "al-cape report: " << rep.error().describe() << "\n";
+    print_error(rep.error().describe());
     return exit_code_for(rep.error().code);
   }
   const auto& catalog = result::HeuristicCatalog::builtin();
@@ -73,7 +85,7 @@ int run(const ReportOptions& o) {
   try {
     out = analysis::analyze_report(rep.value(), params, root);
   } catch (const std::exception& e) {
-    std::cerr << "al-cape report: internal error while analysing " << o.input << ": " << e.what() << "\n";
+    print_error(o.input + ": internal error while analysing the report: " + e.what());
     return kExitInternal;
   }
   json::Value result_json = cli_result_json(root, catalog);
@@ -81,12 +93,16 @@ int run(const ReportOptions& o) {
     std::error_code ec;
     std::filesystem::create_directories(o.out_dir, ec);
     std::filesystem::path dir(o.out_dir);
-    bool ok = write_file(dir / "result.json", json::py_dumps_indent(result_json, 4)) &&
-              write_file(dir / "Section.json", json::py_dumps(out.process_events)) &&
-              write_file(dir / "result_ontology.json", json::py_dumps_indent(out.ontology, 4));
-    if (!ok) {
-      std::cerr << "al-cape report: cannot write to " << o.out_dir << "\n";
-      return kExitUnreadable;
+    const std::pair<const char*, std::string> files[] = {
+        {"result.json", json::py_dumps_indent(result_json, 4)},
+        {"Section.json", json::py_dumps(out.process_events)},
+        {"result_ontology.json", json::py_dumps_indent(out.ontology, 4)}};
+    for (const auto& [name, content] : files) {
+      if (!write_file(dir / name, content)) {
+        print_error((dir / name).string() + ": cannot write the output file" +
+                    (ec ? " (" + ec.message() + ")" : std::string()));
+        return kExitCannotWrite;
+      }
     }
   }
   if (o.json) std::cout << json::py_dumps_indent(result_json, 4) << "\n";

@@ -1,4 +1,5 @@
-// HollowsHunter Analysis section (§5.2 stage 13).
+// HollowsHunter Analysis section (§5.2 stage 13): processes in which HollowsHunter found implanted PE images,
+// when every announced implant was confirmed by a working-set scan that saw a PE header.
 #pragma once
 
 #include "analysis/context.hpp"

@@ -55,15 +55,21 @@ std::string python_pattern_to_re2(std::string_view p) {
   return out;
 }
 
-const RE2& al_regex(const char* name) {
-  static const json::Value doc = json::Value::parse(data::file("al_regexes.json"));
-  static std::map<std::string, std::unique_ptr<RE2>> cache;
-  auto& slot = cache[name];
-  if (!slot) slot = std::make_unique<RE2>(python_pattern_to_re2(json::get_string_or(doc, name, "")));
-  return *slot;
+// Assemblyline's IP, domain and IPv4 regexes, each wrapped in one capturing group for find_all.
+struct AlRegexes {
+  RE2 ip, domain, ipv4;
+};
+
+const AlRegexes& al_regexes() {
+  static const AlRegexes regexes = [] {
+    const json::Value doc = json::Value::parse(data::file("al_regexes.json"));
+    auto wrap = [&doc](const char* name) { return "(" + python_pattern_to_re2(json::get_string_or(doc, name, "")) + ")"; };
+    return AlRegexes{RE2(wrap("IP_REGEX")), RE2(wrap("DOMAIN_REGEX")), RE2(wrap("IPV4_REGEX"))};
+  }();
+  return regexes;
 }
 
-// re.findall for patterns without groups.
+// re.findall for a pattern that is one capturing group around the whole expression.
 std::vector<std::string> find_all(const RE2& re, std::string_view text) {
   std::vector<std::string> out;
   re2::StringPiece input(text.data(), text.size());
@@ -170,7 +176,7 @@ json::Value network_event(const report::SysmonEvent& ev) {
   json::Value conn = {{"src", nullptr},  {"dst", nullptr}, {"time", nullptr}, {"dport", nullptr},
                       {"sport", nullptr}, {"guid", nullptr}, {"pid", nullptr},  {"image", nullptr}};
   std::string protocol;
-  const RE2& ipv4 = al_regex("IPV4_REGEX");
+  const RE2& ipv4 = al_regexes().ipv4;
   for (const auto& [name, text] : ev.data) {
     const bool is_str = text.is_string();
     const std::string s = is_str ? text.get<std::string>() : std::string();
@@ -231,10 +237,10 @@ void add_answers(json::Value& answers, const std::string& results) {
       type = dns_type_name(type_number);
     }
     if (type) {
-      for (const auto& ip : find_all(al_regex("IP_REGEX"), record)) {
+      for (const auto& ip : find_all(al_regexes().ip, record)) {
         if (!matches_at_start(mapped_re, ip)) add_answer(answers, ip, type);
       }
-      for (const auto& domain : find_all(al_regex("DOMAIN_REGEX"), record)) add_answer(answers, domain, type);
+      for (const auto& domain : find_all(al_regexes().domain, record)) add_answer(answers, domain, type);
     }
     if (semi == std::string::npos) break;
     start = semi + 1;
