@@ -1,15 +1,11 @@
 // Python string behaviour used by the signature marks.
+#include "analysis/stages/py_repr.hpp"
 #include "analysis/stages/signature_text.hpp"
 
 #include <gtest/gtest.h>
 
 namespace alcape::analysis {
 namespace {
-
-TEST(SignatureText, CodepointCount) {
-  EXPECT_EQ(codepoint_count("abc"), 3u);
-  EXPECT_EQ(codepoint_count("Qualit\xc3\xa9_\xe5\xa0\xb1"), 9u);
-}
 
 TEST(SignatureText, TruncateCountsCodePointsAndAddsDots) {
   EXPECT_EQ(py_truncate("abcdef", 6), "abcdef");
@@ -19,6 +15,7 @@ TEST(SignatureText, TruncateCountsCodePointsAndAddsDots) {
   EXPECT_EQ(py_truncate("\x01" "abc", 3), "\\x0...");
 }
 
+// Mark values are stringified with py_str (py_repr.hpp); these are the shapes marks have.
 TEST(SignatureText, PyStrOfScalars) {
   EXPECT_EQ(py_str(json::Value(300)), "300");
   EXPECT_EQ(py_str(json::Value(true)), "True");
@@ -33,11 +30,6 @@ TEST(SignatureText, PyStrOfContainersUsesRepr) {
   EXPECT_EQ(py_str(v), R"({'name': '.rsrc', 'entropy': 7.95, 'valid': True, 'hosts': ['x.example.com'], )"
                        R"('q': "it's", 'n': None})");
   EXPECT_EQ(py_str(json::Value::parse(R"(["a\\b\n", 1])")), R"(['a\\b\n', 1])");
-}
-
-TEST(SignatureText, Lower) {
-  EXPECT_EQ(py_lower("Process: VBC.exe"), "process: vbc.exe");
-  EXPECT_EQ(py_lower("QUALIT\xc3\x89"), "qualit\xc3\xa9");
 }
 
 }  // namespace

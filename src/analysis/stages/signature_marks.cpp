@@ -1,5 +1,7 @@
 #include "analysis/stages/signature_marks.hpp"
 
+#include "analysis/stages/py_repr.hpp"
+#include "analysis/stages/pystr.hpp"
 #include "analysis/stages/signature_text.hpp"
 #include "analysis/stages/signatures.hpp"
 #include "analysis/tagging/ioc_extract.hpp"
@@ -54,14 +56,6 @@ bool one_of(std::string_view s, std::initializer_list<std::string_view> list) {
 
 bool contains(std::string_view s, std::string_view needle) { return s.find(needle) != std::string_view::npos; }
 
-std::string strip(std::string_view s) {
-  const char* ws = " \t\n\r\f\v";
-  size_t b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(ws);
-  return std::string(s.substr(b, e - b + 1));
-}
-
 std::string replace_all(std::string s, std::string_view from, std::string_view to) {
   size_t pos = 0;
   while ((pos = s.find(from, pos)) != std::string::npos) {
@@ -74,7 +68,7 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
 // network_helper.convert_url_to_https(method="CONNECT", url): http://host:443/... becomes https://host/...
 std::string convert_url_to_https(const std::string& url) {
   size_t scheme_end = url.find("://");
-  if (scheme_end == std::string::npos || py_lower(url.substr(0, scheme_end)) != "http") return url;
+  if (scheme_end == std::string::npos || py::lower(url.substr(0, scheme_end)) != "http") return url;
   if (!contains(url, ":443")) return url;
   size_t netloc_start = scheme_end + 3;
   size_t netloc_end = url.find_first_of("/?#", netloc_start);
@@ -112,12 +106,12 @@ bool is_safelisted_network_value(const AnalysisContext& ctx, const std::string& 
 
 // Values naming a file or process: the first word (cut at the first delimiter) is the file name.
 void tag_file_name(result::Section& section, std::string value) {
-  std::string lowered = py_lower(value);
+  std::string lowered = py::lower(value);
   if (contains(lowered, "process: ")) value = replace_all(lowered, "process: ", "");
   for (std::string_view delimiter : {":", "->", ",", " ", "("}) {
     if (!contains(value, delimiter)) continue;
     if (delimiter == ":" && contains(value, ":\\")) continue;  // a drive letter, not a delimiter
-    value = strip(std::string_view(value).substr(0, value.find(delimiter)));
+    value = std::string(py::strip(std::string_view(value).substr(0, value.find(delimiter))));
     break;
   }
   add_tag(section, "dynamic.process.file_name", value);
@@ -130,11 +124,11 @@ void tag_ip(result::Section& section, const std::string& value) {
   }
   // "ip:port" or "ip:port (process)"
   size_t colon = value.find(':');
-  add_tag(section, "network.dynamic.ip", strip(std::string_view(value).substr(0, colon)));
+  add_tag(section, "network.dynamic.ip", std::string(py::strip(std::string_view(value).substr(0, colon))));
   std::string_view port = std::string_view(value).substr(colon + 1);
   port = port.substr(0, port.find(':'));
   if (contains(port, "(")) port = port.substr(0, port.find('('));
-  add_tag(section, "network.port", strip(port));
+  add_tag(section, "network.port", std::string(py::strip(port)));
 }
 
 // The URI goes to the attributes of processes that made HTTP-like network calls (the reference's guess at
@@ -189,7 +183,7 @@ void tag_yara_hit(SignatureBuild& build, const std::string& value) {
     }
   }
   add_tag(build.section(), "file.rule.cape", json::Value(source + "." + rule));
-  if (build.section().heuristic) build.section().heuristic->add_signature_id(py_lower(rule), 500);
+  if (build.section().heuristic) build.section().heuristic->add_signature_id(py::lower(rule), 500);
 }
 
 }  // namespace
@@ -241,7 +235,7 @@ json::Value render_data_mark(SignatureBuild& build, const json::Value& mark, int
     if (contains(build.shown_marks_json(), json::py_dumps(single))) continue;
 
     if (value.is_string() && marks_shown < kMaxDisplayedMarks &&
-        codepoint_count(value.get_ref<const std::string&>()) > kMaxDisplayedValueLength)
+        py::length(value.get_ref<const std::string&>()) > kMaxDisplayedValueLength)
       value = py_truncate(value.get_ref<const std::string&>(), kMaxDisplayedValueLength);
     // Safelisted network values are neither shown nor tagged. The reference checks this only for the marks it
     // displays and tags safelisted values of later marks (§10.26); here every mark is checked.
@@ -256,7 +250,7 @@ json::Value render_data_mark(SignatureBuild& build, const json::Value& mark, int
 
 void tag_mark_value(SignatureBuild& build, std::string_view key, std::string value) {
   result::Section& section = build.section();
-  const std::string lower_key = py_lower(key);
+  const std::string lower_key = py::lower(key);
   if (one_of(lower_key, {"cookie", "process", "binary", "copy", "office_martian", "file", "service",
                          "getasynckeystate", "setwindowshookexw"})) {
     tag_file_name(section, std::move(value));

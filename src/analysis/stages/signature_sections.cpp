@@ -2,6 +2,7 @@
 
 #include "analysis/ontology/ids.hpp"
 #include "analysis/ontology/sandbox_validation.hpp"
+#include "analysis/stages/pystr.hpp"
 #include "analysis/stages/signature_catalog.hpp"
 #include "analysis/stages/signature_marks.hpp"
 #include "analysis/stages/signature_text.hpp"
@@ -112,7 +113,7 @@ json::Value sandbox_signature(const AnalysisContext& ctx, const ontology::Signat
   // The section's schema rejects descriptions over 256 characters, which drops the whole signature from the
   // Processes section in the reference (§10.27); the description is shortened instead.
   if (description.is_string() &&
-      codepoint_count(description.get_ref<const std::string&>()) > kMaxSandboxDescriptionLength)
+      py::length(description.get_ref<const std::string&>()) > kMaxSandboxDescriptionLength)
     description = py_truncate(description.get_ref<const std::string&>(), kMaxSandboxDescriptionLength - 3);
   out["description"] = std::move(description);
   out["sources"] = json::Value::array({signature_source(ctx, osig.name)});

@@ -1,10 +1,6 @@
-// Python string behaviour the signature marks depend on: str() of mark values, truncate() (assemblyline
-// str_utils), len() in code points and str.lower(). Strings are UTF-8.
+// assemblyline str_utils.truncate(), used on signature mark values and descriptions. (Other Python string
+// behaviour: pystr.hpp for lower/strip/len, py_repr.hpp for str() of values.)
 #pragma once
-
-#include "analysis/stages/py_repr.hpp"  // py_str
-
-#include "json/value.hpp"
 
 #include <cstddef>
 #include <string>
@@ -12,14 +8,7 @@
 
 namespace alcape::analysis {
 
-// len(s) of the Python str: the number of code points.
-size_t codepoint_count(std::string_view utf8);
-
-// str_utils.truncate(s, length): safe_str(s), cut to `length` code points plus "..." when longer.
+// truncate(s, length): safe_str(s), cut to `length` code points plus "..." when longer.
 std::string py_truncate(std::string_view s, size_t length);
-
-
-// str.lower() for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic letters (others are kept).
-std::string py_lower(std::string_view s);
 
 }  // namespace alcape::analysis
