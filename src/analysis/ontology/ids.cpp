@@ -1,5 +1,6 @@
 #include "analysis/ontology/ids.hpp"
 
+#include "core/utf8.hpp"
 #include "json/pydump.hpp"
 
 #include <openssl/evp.h>
@@ -39,23 +40,7 @@ int32_t next_code_point(std::string_view s, size_t& i) {
   return cp;
 }
 
-void append_utf8(std::string& out, int32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+void append_utf8(std::string& out, int32_t cp) { utf8::append(out, static_cast<char32_t>(cp)); }
 
 // str.isprintable() for a code point: false for the Unicode categories Cc, Cf, Cs, Co, Zl, Zp and Zs (except the
 // space). Unassigned code points (Cn) are treated as printable, except the non-characters U+FFFE/U+FFFF.

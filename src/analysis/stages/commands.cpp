@@ -1,5 +1,6 @@
 #include "analysis/stages/commands.hpp"
 
+#include "core/utf8.hpp"
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -154,23 +155,7 @@ std::optional<std::string> base64_decode(const std::string& text) {
   return out;
 }
 
-void append_utf8(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+void append_utf8(char32_t cp, std::string& out) { utf8::append(out, cp); }
 
 // bytes.decode("utf-16", errors="ignore").encode(): a BOM picks the byte order (little-endian otherwise); a
 // trailing odd byte and unpaired surrogates are dropped.

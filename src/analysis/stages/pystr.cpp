@@ -1,5 +1,6 @@
 #include "analysis/stages/pystr.hpp"
 
+#include "core/utf8.hpp"
 #include "json/pydump.hpp"
 
 #include <clocale>
@@ -28,23 +29,7 @@ std::vector<char32_t> decode(std::string_view s) {
   return out;
 }
 
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+void encode(char32_t cp, std::string& out) { utf8::append(out, cp); }
 
 bool is_ascii(std::string_view s) {
   for (char c : s) {
