@@ -22,6 +22,20 @@ enum class ErrorCode {
   kInvalidReport,     // JSON, but not a CAPE report (e.g. top level not an object)
   kInvalidParams,     // bad parameter/config file
   kInternal,          // a bug: an invariant did not hold
+  // Talking to a CAPE nest or the Assemblyline service server (the edges).
+  kConnect,           // connection refused/reset, DNS failure, TLS handshake failure
+  kTimeout,           // a call or the task deadline ran out
+  kHttpStatus,        // an unexpected HTTP status (5xx page, 404, 405, 301, ...)
+  kApiError,          // the API answered with its error envelope ("error": true / non-empty list)
+  kAuth,              // 401/403: the token or key is wrong; final for that host
+  kThrottled,         // 429: honour Retry-After
+  kBadAnswer,         // an answer that is not what the API documents (not JSON, missing fields)
+  kNoMachine,         // the requested machine/platform/image does not exist on any nest
+  kTaskFailed,        // CAPE reports failed_analysis / failed_processing
+  kTaskMissing,       // "Task not found" after it was created
+  kDeadline,          // the overall task deadline passed
+  kCancelled,         // shutdown requested (SIGTERM)
+  kInvalidInput,      // the submitted file or task cannot be analysed as given
 };
 
 const char* to_string(ErrorCode code);
@@ -52,6 +66,19 @@ class StatusOr {
 
  private:
   std::variant<T, Error> v_;
+};
+
+// Success, or an Error, for operations that return no value.
+class Status {
+ public:
+  Status() = default;                                    // ok
+  Status(Error error) : error_(std::move(error)) {}    // NOLINT: implicit by design
+  bool ok() const { return !error_.has_value(); }
+  explicit operator bool() const { return ok(); }
+  const Error& error() const { return *error_; }
+
+ private:
+  std::optional<Error> error_;
 };
 
 inline Error make_error(ErrorCode code, std::string message, std::string context = {}) {

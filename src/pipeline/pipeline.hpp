@@ -1,0 +1,76 @@
+// One file in, one Assemblyline result out: the whole flow the service runs for a task (reference-behaviour.md
+// §1): plan the victims, submit to the nest(s), wait, fetch each lite report zip, analyse it, collect extracted
+// and supplementary files. Used by `al-cape analyze` and by the Assemblyline service runtime alike.
+#pragma once
+
+#include "analysis/tagging/safelist.hpp"
+#include "config/service_config.hpp"
+#include "core/error_policy.hpp"
+#include "core/status.hpp"
+#include "json/value.hpp"
+#include "result/section.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace alcape::pipeline {
+
+struct FileToAnalyse {
+  std::filesystem::path path;  // the file's content on disk
+  std::string sha256;          // lower-case hex
+  std::string name;            // the submitted file name (as Assemblyline knows it)
+  std::string file_type;       // Assemblyline type, e.g. "executable/windows/pe32"
+};
+
+// A file for Assemblyline: extracted (analysed again) or supplementary (kept for the analyst).
+struct Artifact {
+  std::filesystem::path path;  // under RunOptions::work_dir
+  std::string name;            // sanitised, stable
+  std::string description;
+  std::string sha256;
+  bool supplementary = true;
+  bool section_image = false;  // screenshots shown in an image section
+};
+
+// What the user sees while waiting (al-cape analyze's progress line).
+struct Progress {
+  std::string host;
+  std::vector<int64_t> task_ids;
+  std::string status;  // CAPE status: pending, running, completed, reported, ...
+  std::chrono::seconds elapsed{0};
+  std::chrono::seconds deadline{0};
+};
+
+struct RunOptions {
+  std::chrono::steady_clock::time_point deadline;  // everything, including the analysis, must end before this
+  std::filesystem::path work_dir;                  // downloads and artifacts go here; the caller removes it
+  std::function<void(const Progress&)> on_progress;  // may be empty
+  std::shared_ptr<const analysis::Safelist> safelist;  // system + AL tag safelist; null: the built-in defaults
+  const std::atomic<bool>* cancel = nullptr;           // set on SIGTERM: stop waiting, end with kCancelled
+};
+
+struct Outcome {
+  // kRecoverable / kNonRecoverable (never kRetryCall) when the task failed; nullopt on success.
+  std::optional<Disposition> failure;
+  std::optional<Error> error;  // set when failure is set, and for a partial result's error section
+  // The result tree: top-level sections are the children of this untitled root (as in result_json.hpp).
+  std::unique_ptr<result::Section> root = std::make_unique<result::Section>("");
+  json::Value ontology = json::Value::object();
+  std::vector<Artifact> extracted;
+  std::vector<Artifact> supplementary;
+  int cape_api_calls = 0;  // every HTTP request made to the nests, for tests and logs
+
+  bool ok() const { return !failure.has_value(); }
+};
+
+Outcome run(const FileToAnalyse& file, const config::ServiceConfig& config,
+            const config::SubmissionParams& params, const RunOptions& options);
+
+}  // namespace alcape::pipeline
