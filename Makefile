@@ -3,6 +3,7 @@
 #   make test   installs what is needed, builds, and runs every test
 BUILD ?= build
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 30
 CMAKE_FLAGS ?=
 
 .PHONY: deps configure build demo test bench fuzz clean
@@ -19,8 +20,10 @@ build: configure
 demo: build
 	@bash scripts/demo.sh $(BUILD)/al-cape
 
+# ctest: unit, conformance, CLI, emulator and end-to-end tests; then the sanitizer/fuzz smoke run (clang build).
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@bash scripts/fuzz-smoke.sh $(FUZZ_SECONDS)
 
 bench: build
 	@bash scripts/bench.sh $(BUILD)

@@ -2,7 +2,7 @@
 
 #include "data/embedded.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include "core/yaml.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -20,36 +20,29 @@ std::string read_text_file(const std::filesystem::path& p) {
   return ss.str();
 }
 
-// A list of strings; a plain string is accepted as a one-element list (the reference harness passed strings).
-std::vector<std::string> string_list(const YAML::Node& n, const std::string& key) {
-  std::vector<std::string> out;
-  if (!n || n.IsNull()) return out;
-  if (n.IsScalar()) {
-    out.push_back(n.as<std::string>());
-    return out;
-  }
-  if (!n.IsSequence()) throw std::runtime_error("params: `" + key + "` must be a list of strings");
-  for (const auto& e : n) out.push_back(e.as<std::string>());
-  return out;
+// The params file is read with every scalar as text (as the harness wrote it); these convert where needed.
+std::string text(const json::Value& n, const std::string& key) {
+  if (n.is_string()) return n.get<std::string>();
+  throw std::runtime_error("params: `" + key + "` must be a string");
 }
 
-json::Value yaml_to_json(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: return nullptr;
-    case YAML::NodeType::Scalar: return n.as<std::string>();
-    case YAML::NodeType::Sequence: {
-      json::Value a = json::Value::array();
-      for (const auto& e : n) a.push_back(yaml_to_json(e));
-      return a;
-    }
-    case YAML::NodeType::Map: {
-      json::Value o = json::Value::object();
-      for (const auto& kv : n) o[kv.first.as<std::string>()] = yaml_to_json(kv.second);
-      return o;
-    }
+bool boolean(const json::Value& n, const std::string& key) {
+  json::Value v = n.is_string() ? yaml::resolve_plain_scalar(n.get<std::string>()) : n;
+  if (v.is_boolean()) return v.get<bool>();
+  throw std::runtime_error("params: `" + key + "` must be true or false");
+}
+
+// A list of strings; a plain string is accepted as a one-element list (the reference harness passed strings).
+std::vector<std::string> string_list(const json::Value& n, const std::string& key) {
+  std::vector<std::string> out;
+  if (n.is_null()) return out;
+  if (n.is_string()) return {n.get<std::string>()};
+  if (!n.is_array()) throw std::runtime_error("params: `" + key + "` must be a list of strings");
+  for (const auto& e : n) {
+    if (!e.is_string()) throw std::runtime_error("params: `" + key + "` must be a list of strings");
+    out.push_back(e.get<std::string>());
   }
-  return nullptr;
+  return out;
 }
 
 }  // namespace
@@ -63,31 +56,29 @@ ParserParams default_params() {
 }
 
 ParserParams load_params_yaml(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    throw std::runtime_error("params file " + path + ": " + e.what());
-  }
-  if (!root.IsMap()) throw std::runtime_error("params file " + path + ": expected a mapping at the top level");
+  auto parsed = yaml::parse_file(path, yaml::ParseOptions{.scalars_as_strings = true});
+  if (!parsed.ok()) throw std::runtime_error("params file " + parsed.error().describe());
+  const json::Value& root = parsed.value();
+  if (!root.is_object()) throw std::runtime_error("params file " + path + ": expected a mapping at the top level");
+  auto get = [&](const char* key) -> const json::Value& { return json::get(root, key); };
   ParserParams p;
   const auto base = std::filesystem::path(path).parent_path();
   try {
-    if (root["routing"]) p.routing = root["routing"].as<std::string>();
-    if (root["random_ip_range"]) p.random_ip_range = root["random_ip_range"].as<std::string>();
-    p.inetsim_dns_servers = string_list(root["inetsim_dns_servers"], "inetsim_dns_servers");
-    if (root["uses_https_proxy_in_sandbox"]) p.uses_https_proxy_in_sandbox = root["uses_https_proxy_in_sandbox"].as<bool>();
-    p.suspicious_accepted_languages = string_list(root["suspicious_accepted_languages"], "suspicious_accepted_languages");
-    p.custom_processtree_id_safelist = string_list(root["custom_processtree_id_safelist"], "custom_processtree_id_safelist");
-    if (root["file_ext"]) p.file_ext = root["file_ext"].as<std::string>();
-    if (root["timezone"]) p.timezone = root["timezone"].as<std::string>();
-    if (root["machine_info"]) p.machine_info = yaml_to_json(root["machine_info"]);
-    if (root["signature_map"]) p.signature_map = yaml_to_json(root["signature_map"]);
-    if (p.signature_map.is_null()) p.signature_map = json::Value::object();
+    if (!get("routing").is_null()) p.routing = text(get("routing"), "routing");
+    if (!get("random_ip_range").is_null()) p.random_ip_range = text(get("random_ip_range"), "random_ip_range");
+    p.inetsim_dns_servers = string_list(get("inetsim_dns_servers"), "inetsim_dns_servers");
+    if (!get("uses_https_proxy_in_sandbox").is_null())
+      p.uses_https_proxy_in_sandbox = boolean(get("uses_https_proxy_in_sandbox"), "uses_https_proxy_in_sandbox");
+    p.suspicious_accepted_languages = string_list(get("suspicious_accepted_languages"), "suspicious_accepted_languages");
+    p.custom_processtree_id_safelist = string_list(get("custom_processtree_id_safelist"), "custom_processtree_id_safelist");
+    if (!get("file_ext").is_null()) p.file_ext = text(get("file_ext"), "file_ext");
+    if (!get("timezone").is_null()) p.timezone = text(get("timezone"), "timezone");
+    if (!get("machine_info").is_null()) p.machine_info = get("machine_info");
+    if (get("signature_map").is_object()) p.signature_map = get("signature_map");
 
     SafelistData sl;
     bool any_file = false;
-    for (const auto& f : string_list(root["safelist_files"], "safelist_files")) {
+    for (const auto& f : string_list(get("safelist_files"), "safelist_files")) {
       std::filesystem::path fp(f);
       if (fp.is_relative()) fp = base / fp;
       sl.merge(SafelistData::from_yaml(read_text_file(fp)));
@@ -99,13 +90,9 @@ ParserParams load_params_yaml(const std::string& path) {
       sl.merge(SafelistData::from_yaml(data::file("system_safelist.yaml")));
       sl.merge(SafelistData::from_yaml(data::file("tag_safelist_default.yml")));
     }
-    if (root["safelist_extra"]) {
-      YAML::Emitter em;
-      em << root["safelist_extra"];
-      sl.merge(SafelistData::from_yaml(em.c_str()));
-    }
+    if (!get("safelist_extra").is_null()) sl.merge(SafelistData::from_value(get("safelist_extra")));
     p.safelist = std::make_shared<Safelist>(std::move(sl));
-  } catch (const YAML::Exception& e) {
+  } catch (const std::runtime_error& e) {
     throw std::runtime_error("params file " + path + ": " + e.what());
   }
   return p;

@@ -1,7 +1,8 @@
-// UTF-8 encoding of one code point, shared by everything that decodes escapes or rebuilds Python strings.
+// UTF-8 encoding of one code point and the hex digits of \u escapes, shared by everything that decodes escapes or rebuilds Python strings.
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace alcape::utf8 {
 
@@ -21,6 +22,21 @@ inline void append(std::string& out, char32_t cp) {
     out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (cp & 0x3F));
   }
+}
+
+// The code unit of a JSON/Python "\uXXXX" escape: the four hex digits at s[pos], or -1 when they are not there.
+inline int hex4(std::string_view s, size_t pos) {
+  if (pos + 4 > s.size()) return -1;
+  int v = 0;
+  for (size_t k = pos; k < pos + 4; ++k) {
+    const char c = s[k];
+    v <<= 4;
+    if (c >= '0' && c <= '9') v |= c - '0';
+    else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
+    else return -1;
+  }
+  return v;
 }
 
 }  // namespace alcape::utf8

@@ -10,20 +10,6 @@ bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 void append_utf8(std::string& out, unsigned cp) { utf8::append(out, static_cast<char32_t>(cp)); }
 
-int hex4(std::string_view s, size_t i) {
-  if (i + 4 > s.size()) return -1;
-  int v = 0;
-  for (size_t k = i; k < i + 4; ++k) {
-    char c = s[k];
-    v <<= 4;
-    if (c >= '0' && c <= '9') v |= c - '0';
-    else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
-    else return -1;
-  }
-  return v;
-}
-
 }  // namespace
 
 void JsonScanner::fail(const std::string& what) const {
@@ -117,11 +103,11 @@ bool decode_json_string(std::string_view raw, std::string& out, size_t* lone_sur
       case 'r': out += '\r'; break;
       case 't': out += '\t'; break;
       case 'u': {
-        int cp = hex4(raw, i + 1);
+        int cp = utf8::hex4(raw, i + 1);
         if (cp < 0) return false;
         i += 4;
         if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 < raw.size() + 0 && raw[i + 1] == '\\' && raw[i + 2] == 'u') {
-          int low = hex4(raw, i + 3);
+          int low = utf8::hex4(raw, i + 3);
           if (low >= 0xDC00 && low <= 0xDFFF) {
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
             i += 6;

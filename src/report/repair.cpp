@@ -1,24 +1,12 @@
 #include "report/repair.hpp"
 
+#include "core/utf8.hpp"
+
 #include <cctype>
 #include <cstdlib>
 
 namespace alcape::report {
 namespace {
-
-int hex4(std::string_view s, size_t pos) {
-  if (pos + 4 > s.size()) return -1;
-  int v = 0;
-  for (size_t k = 0; k < 4; ++k) {
-    char c = s[pos + k];
-    v <<= 4;
-    if (c >= '0' && c <= '9') v |= c - '0';
-    else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
-    else return -1;
-  }
-  return v;
-}
 
 // Length of a valid UTF-8 sequence at s[i], or 0.
 size_t utf8_len(std::string_view s, size_t i) {
@@ -82,9 +70,9 @@ RepairResult repair_python_json(std::string_view s) {
         ++i;
       } else if (c == '\\' && i + 1 < s.size()) {
         if (s[i + 1] == 'u') {
-          int cp = hex4(s, i + 2);
+          int cp = utf8::hex4(s, i + 2);
           if (cp >= 0xD800 && cp <= 0xDBFF) {
-            int low = (i + 7 < s.size() && s[i + 6] == '\\' && s[i + 7] == 'u') ? hex4(s, i + 8) : -1;
+            int low = (i + 7 < s.size() && s[i + 6] == '\\' && s[i + 7] == 'u') ? utf8::hex4(s, i + 8) : -1;
             if (low >= 0xDC00 && low <= 0xDFFF) {
               r.text.append(s.substr(i, 12));
               i += 12;

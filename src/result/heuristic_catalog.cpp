@@ -2,7 +2,8 @@
 
 #include "data/embedded.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include "core/yaml.hpp"
+#include "json/pydump.hpp"
 
 #include <stdexcept>
 
@@ -19,25 +20,32 @@ void load_attack_data(json::Value& attack_map, json::Value& revoke_map) {
 
 HeuristicCatalog HeuristicCatalog::from_yaml(std::string_view yaml_text) {
   HeuristicCatalog cat;
-  YAML::Node root = YAML::Load(std::string(yaml_text));
-  YAML::Node list = root["heuristics"];
-  if (!list || !list.IsSequence()) throw std::runtime_error("heuristics YAML has no `heuristics:` list");
+  auto parsed = yaml::parse(yaml_text, "heuristics");
+  if (!parsed.ok()) throw std::runtime_error(parsed.error().describe());
+  const json::Value& list = json::get(parsed.value(), "heuristics");
+  if (!list.is_array()) throw std::runtime_error("heuristics YAML has no `heuristics:` list");
+  // Scalars as Assemblyline's manifest loader reads them: numbers for ids and scores, text otherwise.
+  auto text = [](const json::Value& v, const char* fallback) {
+    return v.is_string() ? v.get<std::string>() : v.is_null() ? std::string(fallback) : json::py_dumps(v);
+  };
+  auto number = [](const json::Value& v, int fallback) { return v.is_number_integer() ? v.get<int>() : fallback; };
   for (const auto& n : list) {
     HeuristicDefinition d;
-    d.heur_id = n["heur_id"].as<int>();
-    d.name = n["name"].as<std::string>("");
-    d.score = n["score"].as<int>(0);
-    if (n["max_score"]) d.max_score = n["max_score"].as<int>();
-    if (n["attack_id"]) {
-      if (n["attack_id"].IsSequence())
-        for (const auto& a : n["attack_id"]) d.attack_ids.push_back(a.as<std::string>());
-      else
-        d.attack_ids.push_back(n["attack_id"].as<std::string>());
-    }
-    if (n["signature_score_map"])
-      for (const auto& kv : n["signature_score_map"]) d.signature_score_map[kv.first.as<std::string>()] = kv.second.as<int>();
-    d.description = n["description"].as<std::string>("");
-    d.filetype = n["filetype"].as<std::string>("*");
+    if (!json::get(n, "heur_id").is_number_integer()) throw std::runtime_error("heuristics YAML: an entry without an integer heur_id");
+    d.heur_id = json::get(n, "heur_id").get<int>();
+    d.name = text(json::get(n, "name"), "");
+    d.score = number(json::get(n, "score"), 0);
+    if (json::get(n, "max_score").is_number_integer()) d.max_score = json::get(n, "max_score").get<int>();
+    const json::Value& attack = json::get(n, "attack_id");
+    if (attack.is_array())
+      for (const auto& a : attack) d.attack_ids.push_back(text(a, ""));
+    else if (!attack.is_null())
+      d.attack_ids.push_back(text(attack, ""));
+    const json::Value& score_map = json::get(n, "signature_score_map");
+    if (score_map.is_object())
+      for (auto it = score_map.begin(); it != score_map.end(); ++it) d.signature_score_map[it.key()] = number(it.value(), 0);
+    d.description = text(json::get(n, "description"), "");
+    d.filetype = text(json::get(n, "filetype"), "*");
     // Like Assemblyline's get_heuristics(): a later definition of the same id replaces the earlier one.
     bool replaced = false;
     for (auto& existing : cat.list_)

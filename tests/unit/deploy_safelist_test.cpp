@@ -83,7 +83,8 @@ TEST(DeploySafelist, EveryPatternCompilesWithRe2) {
       const re2::RE2 re(pattern, re2::RE2::Quiet);
       EXPECT_TRUE(re.ok()) << tag_type << ": " << pattern << ": " << re.error();
     }
-  EXPECT_TRUE(deploy_safelist().invalid_patterns().empty());
+  const auto& invalid = deploy_safelist().invalid_patterns();
+  EXPECT_TRUE(invalid.empty()) << invalid.front();
 }
 
 TEST(DeploySafelist, SafelistsSandboxNoise) {

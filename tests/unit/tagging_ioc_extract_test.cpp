@@ -291,6 +291,16 @@ TEST(TaggingFindUrls, MultidecoderCases) {
   EXPECT_TRUE(find_urls("http://[1:2]/").empty());
 }
 
+// URL_RE takes at most 253 host characters: a longer host is cut there, and what was cut off is not part of the
+// URL even when it would make a longer valid-looking one.
+TEST(TaggingFindUrls, HostIsCutAt253Characters) {
+  const std::string host = std::string(63, 'a') + "." + std::string(63, 'b') + "." + std::string(63, 'c') + "." +
+                           std::string(57, 'd') + ".com";
+  ASSERT_EQ(host.size(), 253u);
+  EXPECT_EQ(find_urls("see http://" + host + "m.example/path here"), (Strings{"http://" + host}));
+  EXPECT_EQ(find_urls("see http://" + host + "/path here"), (Strings{"http://" + host + "/path"}));
+}
+
 TEST(TaggingIocExtract, EdgeCasesNeverCrash) {
   EXPECT_TRUE(find_ips("").empty());
   EXPECT_TRUE(find_domains("").empty());

@@ -1,4 +1,5 @@
 // _get_low_level_flows and _remove_network_call.
+#include "analysis/network/attribution.hpp"
 #include "analysis/network/network_map_parts.hpp"
 #include "analysis/network/py_values.hpp"
 
@@ -8,20 +9,6 @@ namespace {
 
 const json::Value& arg(const json::Value& call, std::string_view name) {
   return json::get(json::get(call, "arguments"), name);
-}
-
-void add_source(json::Value& item, std::string_view source) {
-  json::Value& sources = item["sources"];
-  for (const auto& s : sources)
-    if (s == json::Value(source)) return;
-  sources.push_back(source);
-}
-
-// Fills image/pid when still empty and records where the attribution came from.
-void attribute(json::Value& item, const json::Value& image, const json::Value& pid, std::string_view source) {
-  if (!json::truthy(json::get(item, "image"))) item["image"] = image;
-  if (!json::truthy(json::get(item, "pid"))) item["pid"] = pid;
-  add_source(item, source);
 }
 
 // The host of a URL argument ("http://user@host:8080/x" -> "host"), or null.
@@ -51,40 +38,22 @@ bool names(const json::Value& value, const json::Value& target) {
 // missing arguments against the always-missing domain, so any call lacking one of them matched every flow:
 // docs/deviations/network.md D-network-7.)
 void attribute_by_api(json::Value& flow, const json::Value& process_map) {
-  if (!process_map.is_object()) return;
-  for (auto it = process_map.begin(); it != process_map.end(); ++it) {
-    const json::Value& calls = json::get(it.value(), "network_calls");
-    if (!calls.is_array()) continue;
-    for (const auto& net_call : calls) {
-      const json::Value& event = json::get(net_call, "event");
-      if (event != "Connect" && event != "Request_response" && event != "Proxying") continue;
-      const json::Value &host = arg(net_call, "HostName"), &ip = arg(net_call, "IP");
-      const json::Value url = url_host(arg(net_call, "URL"));
-      bool match = false;
-      for (const json::Value* target : {&flow["dest_ip"], &flow["domain"]})
-        match = match || names(host, *target) || names(ip, *target) || names(url, *target);
-      if (!match) continue;
-      const json::Value& port = arg(net_call, "Port");
-      if (!(port.is_string() && py_str(flow["dest_port"]) == port.get<std::string>()) && !port.is_null()) continue;
-      attribute(flow, json::get(it.value(), "name"), pid_key_value(it.key()), "API");
-      break;
-    }
-  }
+  attribute_by_api_calls(flow, process_map, {"Connect", "Request_response", "Proxying"}, [&](const json::Value& call) {
+    const json::Value &host = arg(call, "HostName"), &ip = arg(call, "IP");
+    const json::Value url = url_host(arg(call, "URL"));
+    bool match = false;
+    for (const json::Value* target : {&flow["dest_ip"], &flow["domain"]})
+      match = match || names(host, *target) || names(ip, *target) || names(url, *target);
+    return match && port_agrees(arg(call, "Port"), flow["dest_port"]);
+  });
 }
 
 void attribute_by_sysmon(json::Value& flow, const json::Value& parsed_sysmon) {
-  if (!parsed_sysmon.is_object()) return;
-  for (auto it = parsed_sysmon.begin(); it != parsed_sysmon.end(); ++it) {
-    if (!it.value().is_array()) continue;
-    for (const auto& event : it.value()) {
-      if (json::get(event, "event_id") != json::Value(3)) continue;
-      const json::Value& dst = json::get(event, "dst");
-      if (!(flow["dest_ip"] == dst || flow["domain"] == dst) || flow["src_ip"] != json::get(event, "src")) continue;
-      if (flow["dest_port"] != json::get(event, "dport") || flow["src_port"] != json::get(event, "sport")) continue;
-      attribute(flow, json::get(event, "image"), pid_key_value(it.key()), "sysmon");
-      break;
-    }
-  }
+  attribute_by_sysmon_connections(flow, parsed_sysmon, [&](const json::Value& event) {
+    const json::Value& dst = json::get(event, "dst");
+    return (flow["dest_ip"] == dst || flow["domain"] == dst) && flow["src_ip"] == json::get(event, "src") &&
+           flow["dest_port"] == json::get(event, "dport") && flow["src_port"] == json::get(event, "sport");
+  });
 }
 
 }  // namespace

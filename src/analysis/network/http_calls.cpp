@@ -1,5 +1,6 @@
 // _process_http_calls and its helpers (_massage_host_data, _massage_http_ex_data, _is_http_call_safelisted,
 // _massage_body_paths, _get_destination_ip, _uris_are_equal_despite_discrepancies).
+#include "analysis/network/attribution.hpp"
 #include "analysis/network/http_headers.hpp"
 #include "analysis/network/network_map_parts.hpp"
 #include "analysis/network/py_values.hpp"
@@ -78,18 +79,6 @@ bool uris_equal_despite_discrepancies(const json::Value& api_uri, const json::Va
          ap.substr(0, ap.find_last_not_of('/') + 1) == pp;
 }
 
-void add_source(json::Value& item, std::string_view source) {
-  for (const auto& s : item["sources"])
-    if (s == json::Value(source)) return;
-  item["sources"].push_back(source);
-}
-
-void attribute(json::Value& item, const json::Value& image, const json::Value& pid, std::string_view source) {
-  if (!json::truthy(json::get(item, "image"))) item["image"] = image;
-  if (!json::truthy(json::get(item, "pid"))) item["pid"] = pid;
-  add_source(item, source);
-}
-
 bool is_http_service_call(const json::Value& args) {
   const json::Value& port = json::get(args, "Port");
   if (port == json::Value("80") || port == json::Value("443")) return true;
@@ -101,46 +90,28 @@ bool is_http_service_call(const json::Value& args) {
 }
 
 void attribute_by_api(json::Value& http, const json::Value& process_map) {
-  if (!process_map.is_object()) return;
-  for (auto it = process_map.begin(); it != process_map.end(); ++it) {
-    const json::Value& calls = json::get(it.value(), "network_calls");
-    if (!calls.is_array()) continue;
-    for (const auto& net_call : calls) {
-      const json::Value& event = json::get(net_call, "event");
-      if (event != "Connect" && event != "Request_response") continue;
-      const json::Value& args = json::get(net_call, "arguments");
-      if (!args.is_object() || !is_http_service_call(args) || args.empty()) continue;
-      const json::Value &host = json::get(args, "HostName"), &ip = json::get(args, "IP"),
-                        &url = json::get(args, "URL"), &buffer = json::get(args, "Buffer");
-      if (!json::truthy(host) && !json::truthy(ip) && !json::truthy(url) && !json::truthy(buffer)) continue;
-      // A call without a destination must not match the arguments a call lacks (D-network-7).
-      bool match = (json::truthy(http["dst"]) && py_in(http["dst"], {&host, &ip, &url})) ||
-                   py_in(http["host"], {&host, &ip, &url}) ||
-                   (json::truthy(buffer) && http["request"] == buffer) || uris_equal_despite_discrepancies(http["host"], host) ||
-                   uris_equal_despite_discrepancies(http["host"], ip) ||
-                   uris_equal_despite_discrepancies(http["host"], url);
-      if (!match) continue;
-      const json::Value& port = json::get(args, "Port");
-      if (!(port.is_string() && py_str(http["port"]) == port.get<std::string>()) && !port.is_null()) continue;
-      attribute(http, json::get(it.value(), "name"), pid_key_value(it.key()), "API");
-      break;
-    }
-  }
+  attribute_by_api_calls(http, process_map, {"Connect", "Request_response"}, [&](const json::Value& call) {
+    const json::Value& args = json::get(call, "arguments");
+    if (!args.is_object() || !is_http_service_call(args) || args.empty()) return false;
+    const json::Value &host = json::get(args, "HostName"), &ip = json::get(args, "IP"),
+                      &url = json::get(args, "URL"), &buffer = json::get(args, "Buffer");
+    if (!json::truthy(host) && !json::truthy(ip) && !json::truthy(url) && !json::truthy(buffer)) return false;
+    // A call without a destination must not match the arguments a call lacks (D-network-7).
+    bool match = (json::truthy(http["dst"]) && py_in(http["dst"], {&host, &ip, &url})) ||
+                 py_in(http["host"], {&host, &ip, &url}) || (json::truthy(buffer) && http["request"] == buffer) ||
+                 uris_equal_despite_discrepancies(http["host"], host) ||
+                 uris_equal_despite_discrepancies(http["host"], ip) ||
+                 uris_equal_despite_discrepancies(http["host"], url);
+    return match && port_agrees(json::get(args, "Port"), http["port"]);
+  });
 }
 
 void attribute_by_sysmon(json::Value& http, const json::Value& parsed_sysmon) {
-  if (!parsed_sysmon.is_object()) return;
-  for (auto it = parsed_sysmon.begin(); it != parsed_sysmon.end(); ++it) {
-    if (!it.value().is_array()) continue;
-    for (const auto& event : it.value()) {
-      if (json::get(event, "event_id") != json::Value(3)) continue;
-      const json::Value& dst = json::get(event, "dst");
-      if (!(http["dst"] == dst || http["host"] == dst || uris_equal_despite_discrepancies(http["host"], dst))) continue;
-      if (http["port"] != json::get(event, "dport")) continue;
-      attribute(http, json::get(event, "image"), pid_key_value(it.key()), "sysmon");
-      break;
-    }
-  }
+  attribute_by_sysmon_connections(http, parsed_sysmon, [&](const json::Value& event) {
+    const json::Value& dst = json::get(event, "dst");
+    return (http["dst"] == dst || http["host"] == dst || uris_equal_despite_discrepancies(http["host"], dst)) &&
+           http["port"] == json::get(event, "dport");
+  });
 }
 
 }  // namespace

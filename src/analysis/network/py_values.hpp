@@ -1,7 +1,8 @@
 // Python semantics the network stages depend on, for JSON values holding the reference's dict data:
-// str(x), `x in [..]` and the conversion of the reference's integer dict keys (pids) back to values.
+// `x in [..]` and the conversion of the reference's integer dict keys (pids) back to values.
 #pragma once
 
+#include "analysis/stages/py_repr.hpp"  // py_str: str(x)
 #include "json/value.hpp"
 
 #include <initializer_list>
@@ -9,9 +10,6 @@
 #include <string_view>
 
 namespace alcape::analysis::network {
-
-// str(v) for a scalar: "None", "True"/"False", ints, float repr, strings as they are; containers as JSON.
-std::string py_str(const json::Value& v);
 
 // `v in [items...]` with Python's == (null equals null, 80 equals 80.0).
 inline bool py_in(const json::Value& v, std::initializer_list<const json::Value*> items) {

@@ -1,5 +1,6 @@
 #include "analysis/stages/debug.hpp"
 
+#include "analysis/stages/py_repr.hpp"
 #include "analysis/stages/pystr.hpp"
 
 #include <memory>
@@ -23,7 +24,7 @@ constexpr std::string_view kIgnoredLogErrors[] = {
 // raises on None and dicts).
 std::optional<std::string> error_line(const json::Value& error) {
   if (error.is_string()) return error.get<std::string>();
-  if (error.is_number() || error.is_boolean()) return py::to_str(error);
+  if (error.is_number() || error.is_boolean()) return py_str(error);
   if (error.is_array()) {  // add_line joins a list without separator
     std::string joined;
     for (const auto& part : error) {

@@ -4,7 +4,7 @@
 #include "analysis/time_format.hpp"
 #include "data/embedded.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include "core/yaml.hpp"
 
 #include <cmath>
 #include <map>
@@ -29,15 +29,17 @@ struct ApiTable {
 const ApiTable& api_table() {
   static const ApiTable table = [] {
     ApiTable t;
-    YAML::Node doc = YAML::Load(std::string(data::file("api_calls.yaml")));
-    for (const auto& node : doc) {
+    auto doc = yaml::parse(data::file("api_calls.yaml"), "api_calls.yaml", yaml::ParseOptions{.scalars_as_strings = true});
+    if (!doc.ok()) throw std::logic_error(doc.error().describe());  // embedded data: a build defect
+    auto str = [](const json::Value& v) { return v.is_string() ? v.get<std::string>() : std::string(); };
+    for (const auto& node : doc.value()) {
       ApiEntry e;
-      e.event = node["event"].as<std::string>();
-      e.object = node["object"].as<std::string>();
-      for (const auto& arg : node["arguments"])
-        e.arguments.emplace_back(arg[0].as<std::string>(), arg[1].as<std::string>());
+      e.event = str(json::get(node, "event"));
+      e.object = str(json::get(node, "object"));
+      for (const auto& arg : json::get(node, "arguments"))
+        if (arg.is_array() && arg.size() == 2) e.arguments.emplace_back(str(arg[0]), str(arg[1]));
       t.entries.push_back(std::move(e));
-      for (const auto& api : node["apis"]) t.entries_by_api[api.as<std::string>()].push_back(t.entries.size() - 1);
+      for (const auto& api : json::get(node, "apis")) t.entries_by_api[str(api)].push_back(t.entries.size() - 1);
     }
     return t;
   }();

@@ -266,16 +266,4 @@ bool equal(const json::Value& a, const json::Value& b) {
   return a == b;
 }
 
-std::string to_str(const json::Value& v) {
-  switch (v.type()) {
-    case json::Value::value_t::string: return v.get<std::string>();
-    case json::Value::value_t::null: return "None";
-    case json::Value::value_t::boolean: return v.get<bool>() ? "True" : "False";
-    case json::Value::value_t::number_integer: return std::to_string(v.get<int64_t>());
-    case json::Value::value_t::number_unsigned: return std::to_string(v.get<uint64_t>());
-    case json::Value::value_t::number_float: return json::py_float_repr(v.get<double>());
-    default: return json::py_dumps(v);
-  }
-}
-
 }  // namespace alcape::analysis::py

@@ -31,7 +31,4 @@ std::optional<int64_t> to_int(std::string_view s);
 // a == b with Python's rules for the JSON types.
 bool equal(const json::Value& a, const json::Value& b);
 
-// str(value) for display: strings as is, numbers in Python's repr, True/False/None.
-std::string to_str(const json::Value& v);
-
 }  // namespace alcape::analysis::py

@@ -1,5 +1,6 @@
 #include "analysis/stages/sysmon.hpp"
 
+#include "analysis/stages/py_repr.hpp"
 #include "analysis/stages/pystr.hpp"
 #include "analysis/time_format.hpp"
 #include "data/embedded.hpp"
@@ -95,7 +96,7 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 }
 
 std::string key_of(int64_t pid) { return std::to_string(pid); }
-std::string key_of(int64_t pid, const json::Value& guid) { return std::to_string(pid) + "-->" + py::to_str(guid); }
+std::string key_of(int64_t pid, const json::Value& guid) { return std::to_string(pid) + "-->" + py_str(guid); }
 
 bool is_safelisted(const AnalysisContext& ctx, const json::Value& text, std::string_view tag) {
   if (!text.is_string() || text.get_ref<const std::string&>().empty() || !ctx.params.safelist) return false;

@@ -339,16 +339,23 @@ bool encoded_scheme_before(std::string_view d, size_t endpos) {
 
 // ----------------------------------------------------------------- URL_RE
 
+// multidecoder's URL_RE caps the host at 253 characters with counted repetitions ({3,252}, {2,251}, {1,250}).
+// RE2 compiles a counted repetition into that many copies of the class, which made this one pattern cost more
+// to compile than all the others together; the host is matched open-ended here (group 1) and cut at 253
+// characters after the match. That is the same match: past the cap Python's optional port and path groups
+// would have to start at a host character, which neither can, so its match ends exactly at the cap.
+constexpr size_t kMaxUrlHost = 253;
+
 const RE2& url_re() {
   static const RE2 re = [] {
     const std::string host_char = "[%A-Z0-9.\\-]";
     std::string pattern =
         "(?i)(?:t?ftp|https?|wss?|udp|socks(?:[0-9][a-z]?)?)://"
         "(?:[\\w!$-.:;=~@]*@)?"
-        "(?:[A-Z0-9.\\-]" + host_char + "{3,252}"
-        "|%[%A-Z0-46-9.\\-]" + host_char + "{2,251}"
-        "|%5[%AC-Z0-9.\\-]" + host_char + "{1,250}"
-        "|(?:\\[|%5B)[%0-9A-F:]{3,117}(?:\\]|%5D))"
+        "(?:([A-Z0-9.\\-]" + host_char + "{3,}"
+        "|%[%A-Z0-46-9.\\-]" + host_char + "{2,}"
+        "|%5[%AC-Z0-9.\\-]" + host_char + "{1,}"
+        ")|(?:\\[|%5B)[%0-9A-F:]{3,117}(?:\\]|%5D))"
         "(?::[0-6]?[0-9]{1,4})?"
         "(?:[/?#](?:[\\w!#-/:;=@?~]*[\\w!#-&(*+\\-/:=@?~])?)?";
     RE2::Options opts;
@@ -498,9 +505,12 @@ std::vector<std::string> find_urls(std::string_view data) {
   std::vector<std::string> out;
   const RE2& re = url_re();
   const re2::StringPiece whole(data.data(), data.size());
-  re2::StringPiece m;
+  re2::StringPiece groups[2];  // the match, the host name (empty for a bracketed IPv6 host)
   size_t pos = 0;
-  while (pos < data.size() && re.Match(whole, pos, data.size(), RE2::UNANCHORED, &m, 1)) {
+  while (pos < data.size() && re.Match(whole, pos, data.size(), RE2::UNANCHORED, groups, 2)) {
+    re2::StringPiece m = groups[0];
+    if (groups[1].size() > kMaxUrlHost)  // the cap of URL_RE (see url_re)
+      m = re2::StringPiece(m.data(), static_cast<size_t>(groups[1].data() - m.data()) + kMaxUrlHost);
     const size_t start = static_cast<size_t>(m.data() - data.data());
     const size_t end = start + m.size();
     pos = end > start ? end : end + 1;

@@ -7,7 +7,7 @@
 
 #include <re2/re2.h>
 #include <re2/set.h>
-#include <yaml-cpp/yaml.h>
+#include "core/yaml.hpp"
 
 #include <mutex>
 #include <optional>
@@ -20,21 +20,20 @@ namespace alcape::analysis {
 
 namespace {
 
-void read_section(const YAML::Node& node, const char* section, std::map<std::string, std::vector<std::string>>& out) {
-  if (!node || node.IsNull()) return;
-  if (!node.IsMap())
+void read_section(const json::Value& node, const char* section, std::map<std::string, std::vector<std::string>>& out) {
+  if (node.is_null()) return;
+  if (!node.is_object())
     throw std::runtime_error(std::string("safelist: `") + section + "` must be a mapping of tag type to a list");
-  for (const auto& kv : node) {
-    if (!kv.first.IsScalar()) throw std::runtime_error(std::string("safelist: `") + section + "` has a non-text key");
-    const std::string tag = kv.first.as<std::string>();
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string& tag = it.key();
     auto& values = out[tag];
-    const YAML::Node& list = kv.second;
-    if (list.IsNull()) continue;  // AL: an empty entry nullifies the tag type
+    const json::Value& list = it.value();
+    if (list.is_null()) continue;  // AL: an empty entry nullifies the tag type
     auto where = [&] { return std::string("safelist: ") + section + "." + tag; };
-    if (!list.IsSequence()) throw std::runtime_error(where() + " must be a list of strings");
+    if (!list.is_array()) throw std::runtime_error(where() + " must be a list of strings");
     for (const auto& item : list) {
-      if (!item.IsScalar()) throw std::runtime_error(where() + " has an entry that is not a string");
-      values.push_back(item.as<std::string>());
+      if (!item.is_string()) throw std::runtime_error(where() + " has an entry that is not a string");
+      values.push_back(item.get<std::string>());
     }
   }
 }
@@ -42,26 +41,22 @@ void read_section(const YAML::Node& node, const char* section, std::map<std::str
 }  // namespace
 
 SafelistData SafelistData::from_yaml(std::string_view text) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    throw std::runtime_error(std::string("safelist: invalid YAML: ") + e.what());
-  }
+  // Every entry is a tag value or pattern: scalars are read as text, whatever they look like.
+  auto parsed = yaml::parse(text, "safelist", yaml::ParseOptions{.scalars_as_strings = true});
+  if (!parsed.ok()) throw std::runtime_error("safelist: invalid YAML: " + parsed.error().message);
+  return from_value(parsed.value());
+}
+
+SafelistData SafelistData::from_value(const json::Value& root) {
   SafelistData d;
-  if (!root || root.IsNull()) return d;
-  if (!root.IsMap()) throw std::runtime_error("safelist: expected a mapping with `match` and/or `regex` at the top");
-  for (const auto& kv : root) {
-    const std::string key = kv.first.IsScalar() ? kv.first.as<std::string>() : std::string("?");
-    if (key != "match" && key != "regex")
-      throw std::runtime_error("safelist: unknown top-level key `" + key + "` (expected `match` and `regex`)");
+  if (root.is_null()) return d;
+  if (!root.is_object()) throw std::runtime_error("safelist: expected a mapping with `match` and/or `regex` at the top");
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    if (it.key() != "match" && it.key() != "regex")
+      throw std::runtime_error("safelist: unknown top-level key `" + it.key() + "` (expected `match` and `regex`)");
   }
-  try {
-    read_section(root["match"], "match", d.match);
-    read_section(root["regex"], "regex", d.regex);
-  } catch (const YAML::Exception& e) {
-    throw std::runtime_error(std::string("safelist: ") + e.what());
-  }
+  read_section(json::get(root, "match"), "match", d.match);
+  read_section(json::get(root, "regex"), "regex", d.regex);
   return d;
 }
 
@@ -112,6 +107,14 @@ struct PatternSets {
 struct RegexRules {
   explicit RegexRules(const RE2::Options& opts) : ascii(opts), unicode(opts) {}
 
+  // Parsing hundreds of patterns costs more than most reports' whole analysis, and most tag types are never
+  // looked up: the patterns are translated and parsed on the first lookup of their tag type (or when the
+  // invalid ones are asked for).
+  std::string tag;
+  std::vector<std::string> written;  // every pattern of the safelist, as written
+  std::once_flag prepare_once;
+  std::vector<std::string> invalid;  // "<tag>: <pattern>: <reason>"
+
   std::vector<std::string> sources;  // the valid patterns, as written
   PatternSets ascii;
   PatternSets unicode;  // filled on the first non-ASCII value
@@ -122,7 +125,30 @@ struct RegexRules {
   std::once_flag fallback_once;
   std::vector<std::unique_ptr<pyre::Regex>> one_by_one;  // used when the sets cannot run
 
+  void prepare() {
+    std::call_once(prepare_once, [&] {
+      for (const auto& p : written) {
+        pyre::Translation t = pyre::translate(p);
+        std::string error = t.error;
+        // The ASCII translation has the same syntax as the Unicode one: parsing it validates the pattern.
+        if (error.empty() && ascii.all.Add(t.ascii_pattern, &error) < 0 && error.empty()) error = "RE2 cannot parse it";
+        if (!error.empty()) {
+          invalid.push_back(tag + ": " + p + ": " + error);
+          continue;
+        }
+        if (t.uses_dollar) {
+          ascii.any_dollar = true;
+          ascii.with_dollar.Add(t.ascii_pattern, nullptr);
+        }
+        unicode_differs = unicode_differs || t.pattern != t.ascii_pattern;
+        sources.push_back(p);
+        unicode_translations.push_back(std::move(t));
+      }
+    });
+  }
+
   bool matches(std::string_view value) {
+    prepare();
     if (sources.empty()) return false;
     const bool use_ascii = !unicode_differs || pytext::is_ascii(value);
     if (!use_ascii)
@@ -178,26 +204,20 @@ Safelist::Safelist(SafelistData data) : data_(std::move(data)), compiled_(std::m
   opts.set_max_mem(64 << 20);
   for (const auto& [tag, patterns] : data_.regex) {
     auto [it, inserted] = compiled_->regex.try_emplace(tag, opts);
-    RegexRules& rules = it->second;
-    for (const auto& p : patterns) {
-      pyre::Translation t = pyre::translate(p);
-      std::string error = t.error;
-      // The ASCII translation has the same syntax as the Unicode one: parsing it validates the pattern.
-      if (error.empty() && rules.ascii.all.Add(t.ascii_pattern, &error) < 0 && error.empty())
-        error = "RE2 cannot parse it";
-      if (!error.empty()) {
-        invalid_.push_back(tag + ": " + p + ": " + error);
-        continue;
-      }
-      if (t.uses_dollar) {
-        rules.ascii.any_dollar = true;
-        rules.ascii.with_dollar.Add(t.ascii_pattern, nullptr);
-      }
-      rules.unicode_differs = rules.unicode_differs || t.pattern != t.ascii_pattern;
-      rules.sources.push_back(p);
-      rules.unicode_translations.push_back(std::move(t));
-    }
+    it->second.tag = tag;
+    it->second.written.insert(it->second.written.end(), patterns.begin(), patterns.end());
   }
+}
+
+const std::vector<std::string>& Safelist::invalid_patterns() const {
+  if (!invalid_once_ || !compiled_) return invalid_;  // a moved-from safelist
+  std::call_once(*invalid_once_, [&] {
+    for (auto& [tag, rules] : compiled_->regex) {
+      rules.prepare();
+      invalid_.insert(invalid_.end(), rules.invalid.begin(), rules.invalid.end());
+    }
+  });
+  return invalid_;
 }
 
 Safelist::~Safelist() = default;

@@ -3,8 +3,11 @@
 // case-insensitively, `regex` is Python's re.match(pattern, value, IGNORECASE) (anchored at the start only).
 #pragma once
 
+#include "json/value.hpp"
+
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +23,8 @@ struct SafelistData {
   // is allowed). Throws std::runtime_error naming the problem (syntax error with its line, unknown top-level
   // key, wrong type of a value).
   static SafelistData from_yaml(std::string_view text);
+  // The same from an already parsed document (string values only).
+  static SafelistData from_value(const json::Value& root);
   // Appends the other list's entries (used to combine the system safelist, AL's default and extra entries).
   void merge(const SafelistData& other);
   bool empty() const { return match.empty() && regex.empty(); }
@@ -47,13 +52,14 @@ class Safelist {
 
   bool empty() const { return data_.empty(); }
   const SafelistData& data() const { return data_; }
-  const std::vector<std::string>& invalid_patterns() const { return invalid_; }
+  const std::vector<std::string>& invalid_patterns() const;  // parses every pattern on the first call
 
  private:
   struct Compiled;
   SafelistData data_;
   std::unique_ptr<Compiled> compiled_;
-  std::vector<std::string> invalid_;
+  mutable std::unique_ptr<std::once_flag> invalid_once_ = std::make_unique<std::once_flag>();
+  mutable std::vector<std::string> invalid_;
 };
 
 }  // namespace alcape::analysis
