@@ -373,10 +373,10 @@ void Ontology::preprocess_ontology(const std::vector<std::string>& safelist) {
     if (is_safe(nc->process)) safe_connections.push_back(nc);
   std::vector<SignaturePtr> safe_signatures;
   for (const auto& sig : signatures_) {
-    // The reference uses all() over the attributes, which is true for a signature without attributes: every
-    // such signature was removed as soon as one process was safelisted (§10.28, D-ontology-2). Only signatures
-    // whose every attribute points to the same safelisted process go.
-    bool safe = !sig->attributes.empty() && std::any_of(safe_processes.begin(), safe_processes.end(), [&sig](const ProcessPtr& sp) {
+    // As the reference: a signature goes when some safelisted process is the source of all its attributes. all()
+    // of no attributes is true, so once any process is safelisted every attribute-less signature goes too
+    // (§10.28). Kept: the real samples' expected ontologies show it, and they must match without deviation.
+    bool safe = std::any_of(safe_processes.begin(), safe_processes.end(), [&sig](const ProcessPtr& sp) {
       return std::all_of(sig->attributes.begin(), sig->attributes.end(),
                          [&sp](const AttributePtr& a) { return a->source == sp->objectid; });
     });
