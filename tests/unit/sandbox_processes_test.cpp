@@ -177,3 +177,19 @@ TEST(SandboxProcesses, ProcessesSectionBodyHeuristicAndOrder) {
   EXPECT_EQ(body["network_connections"], Value::array());
   EXPECT_EQ(body["signatures"], Value::array());
 }
+
+TEST(SandboxProcesses, MalformedIntermediateDataIsSkipped) {
+  Stage s;
+  s.ctx.process_map = Value::parse(R"({"12": null, "13": {"image": 5, "start_time": null},
+      "14": {"image": "C:\\a.exe", "start_time": "not a time", "ppid": "x", "loaded_modules": {"a": 1},
+             "services_events": [null, {"arguments": 3}], "file_events": "x"}})");
+  s.ctx.parsed_sysmon = Value::parse(R"({"1": null, "2": [null, 3, {"event_id": 1}, {"event_id": 1, "pid": "2",
+      "guid": "not-a-guid", "image": "C:\\b.exe", "start_time": "2026-01-01 10:00:01.000"},
+      {"event_id": 5, "pid": 2}], "3": {"event_id": 1}})");
+  EXPECT_NO_THROW(s.run());
+  ASSERT_EQ(s.parent.children.size(), 1u);
+  // A string pid is not a pid (the reference raises) and "not a time" fails the schema: nothing is listed, while
+  // the ontology keeps both processes that have an image and a start time.
+  EXPECT_TRUE(s.processes().empty());
+  EXPECT_EQ(s.ctx.ontology.processes().size(), 2u);
+}
