@@ -2,7 +2,8 @@
 // and ontology must equal the reference's expected files, after applying exactly the deviations listed in
 // tests/conformance/deviations/*.json (each one explained in docs/deviations.md).
 //
-// Comparison rules (samples/README.md): sections in order; bodies compared as text and as parsed JSON;
+// Comparison rules (samples/README.md): sections in order; bodies compared as text and as parsed JSON (patches of
+// the result may point inside a parsed body);
 // ATT&CK lists ("attack", "attacks", "categories") unordered; ontology `session` and `guid` ignored at every depth.
 #include "analysis/analyze.hpp"
 #include "json/pydump.hpp"
@@ -90,6 +91,36 @@ Value load_deviations() {
   return all;
 }
 
+// Section bodies are JSON text in result.json. They are parsed before the deviations are applied, so that a
+// patch can point inside a body (/result/sections/3/body/signatures/0/...) and two patches on one body do not
+// overwrite each other. Afterwards a body no patch changed gets back the reference's text (the byte-for-byte
+// check stays exact); a changed body is printed as json.dumps would print it. The helper keys cannot clash with
+// section fields.
+constexpr const char* kBodyText = "\x01body_text";
+constexpr const char* kBodyParsed = "\x01body_parsed";
+
+void parse_bodies(Value& result) {
+  for (auto& s : result["result"]["sections"]) {
+    if (!s["body"].is_string() || s["body_format"] == "TEXT") continue;
+    Value parsed = Value::parse(s["body"].get<std::string>(), nullptr, false);
+    if (parsed.is_discarded()) continue;
+    s[kBodyText] = s["body"];
+    s[kBodyParsed] = parsed;
+    s["body"] = std::move(parsed);
+  }
+}
+
+void print_bodies(Value& result) {
+  for (auto& s : result["result"]["sections"]) {
+    const bool untouched = s.contains(kBodyText) && s["body"] == s[kBodyParsed];
+    if (untouched) s["body"] = s[kBodyText];
+    else if (!s["body"].is_null() && !s["body"].is_string()) s["body"] = json::py_dumps(s["body"]);
+    // A body a patch replaced with text, or a TEXT body, stays as it is.
+    s.erase(kBodyText);
+    s.erase(kBodyParsed);
+  }
+}
+
 // Applies the listed deviations of `case_name` for `target` (result | section_json | ontology) to `expected`.
 void apply_deviations(const std::string& case_name, const std::string& target, Value& expected) {
   static const Value deviations = load_deviations();
@@ -97,6 +128,28 @@ void apply_deviations(const std::string& case_name, const std::string& target, V
     if (d.value("case", "") != case_name || d.value("target", "") != target) continue;
     expected = expected.patch(d.at("patch"));
   }
+}
+
+// The harness's own rules for patches inside section bodies.
+TEST(ConformanceHarness, PatchesPointInsideParsedBodies) {
+  Value r = Value::parse(R"({"result": {"sections": [
+    {"body_format": "SANDBOX", "body": "{\"processes\": [], \"signatures\": [{\"name\": \"a\"}]}"},
+    {"body_format": "KEY_VALUE", "body": "{\"b\":  1}"},
+    {"body_format": "TEXT", "body": "[1]"},
+    {"body_format": "TABLE", "body": "[1]"}]}})");
+  parse_bodies(r);
+  // Two patches on one body both apply; a whole-body text replacement still works.
+  r = r.patch(Value::parse(R"([
+    {"op": "add", "path": "/result/sections/0/body/processes/0", "value": {"pid": 1}},
+    {"op": "replace", "path": "/result/sections/0/body/signatures/0/name", "value": "\u00e9"},
+    {"op": "replace", "path": "/result/sections/3/body", "value": "[2]"}])"));
+  print_bodies(r);
+  const Value& s = r["result"]["sections"];
+  EXPECT_EQ(s[0]["body"], "{\"processes\": [{\"pid\": 1}], \"signatures\": [{\"name\": \"\\u00e9\"}]}");
+  EXPECT_EQ(s[1]["body"], "{\"b\":  1}");  // untouched: the reference's text, byte for byte
+  EXPECT_EQ(s[2]["body"], "[1]");             // TEXT is never parsed
+  EXPECT_EQ(s[3]["body"], "[2]");
+  EXPECT_EQ(s[0].size(), 2u);  // no helper keys left behind
 }
 
 // Cases still known to differ from the reference (tests/conformance/pending.json: [{"case", "test", "reason"}]).
@@ -146,7 +199,9 @@ TEST_P(Conformance, ResultMatchesReference) {
   const std::string name = dir.filename().string();
   Outputs got = run_engine(dir);
   Value expected = Value::parse(testing::read_file(dir / "Results" / "result.json"));
+  parse_bodies(expected);
   apply_deviations(name, "result", expected);
+  print_bodies(expected);
 
   check(got.result["result"]["score"] == expected["result"]["score"],
         "total score: got " + got.result["result"]["score"].dump() + ", expected " + expected["result"]["score"].dump());

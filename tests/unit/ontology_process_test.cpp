@@ -174,7 +174,7 @@ TEST(OntologyProcess, PreprocessRemovesSafelistedProcessesAndFixesTimes) {
   Fixture fx;
   auto kept = fx.add(100, 4, kRundll, "2026-01-01 10:00:01.000");
   auto safe = fx.add(200, 4, "C:\\Windows\\System32\\svchost.exe", "2026-01-01 10:00:02.000");
-  // Attribute-less: kept (the reference removed it because all([]) is True, D-ontology-2).
+  // Attribute-less: removed, because a process was safelisted (the reference's all([]) is True, §10.28).
   fx.o.add_signature(fx.o.create_signature(fx.o.create_objectid("CUCKOO.x", "signature_x"), "x", "CUCKOO", "TLP:C"));
   auto sig2 = fx.o.create_signature(fx.o.create_objectid("CUCKOO.y", "signature_y"), "y", "CUCKOO", "TLP:C");
   sig2->add_attribute(ont::Ontology::create_attribute(kept->objectid));
@@ -188,11 +188,21 @@ TEST(OntologyProcess, PreprocessRemovesSafelistedProcessesAndFixesTimes) {
   ASSERT_EQ(fx.o.processes().size(), 1u);
   EXPECT_EQ(fx.o.processes()[0], kept);
   EXPECT_EQ(kept->end_time, "2026-01-01 10:05:00.000");  // MAX time -> sandbox end
-  ASSERT_EQ(fx.o.signatures().size(), 2u);
-  EXPECT_EQ(fx.o.signatures()[0]->name, "x");
-  EXPECT_EQ(fx.o.signatures()[1]->name, "y");
+  ASSERT_EQ(fx.o.signatures().size(), 1u);
+  EXPECT_EQ(fx.o.signatures()[0]->name, "y");
   // The attribute source is the process's ObjectID: it shows the tree id.
-  EXPECT_EQ(fx.o.signatures()[1]->as_primitives()["attributes"][0]["source"]["processtree"], "?sys32\\rundll32.exe");
+  EXPECT_EQ(fx.o.signatures()[0]->as_primitives()["attributes"][0]["source"]["processtree"], "?sys32\\rundll32.exe");
+}
+
+TEST(OntologyProcess, PreprocessKeepsAttributeLessSignaturesWhenNothingIsSafelisted) {
+  Fixture fx;
+  fx.add(100, 4, kRundll, "2026-01-01 10:00:01.000");
+  fx.o.add_signature(fx.o.create_signature(fx.o.create_objectid("CUCKOO.x", "signature_x"), "x", "CUCKOO", "TLP:C"));
+  fx.o.get_process_tree({}, false);
+  fx.o.preprocess_ontology(ont::processtree_id_safelist({}));
+  EXPECT_EQ(fx.o.processes().size(), 1u);
+  ASSERT_EQ(fx.o.signatures().size(), 1u);
+  EXPECT_EQ(fx.o.signatures()[0]->name, "x");
 }
 
 TEST(OntologyProcess, CustomProcessTreeIdsExtendTheSafelist) {

@@ -135,11 +135,15 @@ bool Ontology::handle_pid_match(const Process& p) const {
 bool Ontology::validate_process(const Process& p) const {
   const auto& guid = p.objectid->guid;
   if (!guid && !p.pid) return false;
-  bool guid_known = false, pid_known = false;
-  for (const auto& [key, proc] : guid_process_map_) {
-    if (guid && *guid == key) guid_known = true;
-    if (p.pid && proc->pid == p.pid) pid_known = true;
-  }
+  // The map's keys are upper case while the GUID is compared as given (a lower-case GUID is never "known").
+  const bool guid_known = guid && guid_process_map_.count(*guid) > 0;
+  bool pid_known = false;
+  if (p.pid)
+    for (const auto& [key, proc] : guid_process_map_)
+      if (proc->pid == p.pid) {
+        pid_known = true;
+        break;
+      }
   if (guid_known) return false;
   if (pid_known) return handle_pid_match(p);
   return true;
@@ -148,13 +152,7 @@ bool Ontology::validate_process(const Process& p) const {
 void Ontology::add_process(const ProcessPtr& p) {
   if (!p || !p->objectid || !validate_process(*p)) return;
   std::string key = p->objectid->guid ? ascii_upper(*p->objectid->guid) : std::string();
-  bool replaced = false;
-  for (auto& [k, v] : guid_process_map_)
-    if (k == key) {
-      v = p;
-      replaced = true;
-    }
-  if (!replaced) guid_process_map_.emplace_back(key, p);
+  guid_process_map_[key] = p;
   set_parent_details(p);
   set_child_details(p);
   processes_.push_back(p);
@@ -218,17 +216,13 @@ void Ontology::update_process(const ProcessFields& f) {
 bool Ontology::is_guid_in_gpm(std::string_view guid) const {
   auto norm = normalise_guid(guid);
   if (!norm) return false;
-  for (const auto& [key, proc] : guid_process_map_)
-    if (key == *norm) return true;
-  return false;
+  return guid_process_map_.count(*norm) > 0;
 }
 
 ProcessPtr Ontology::get_process_by_guid(const std::optional<std::string>& guid) const {
   if (!guid) return nullptr;
-  std::string key = ascii_upper(*guid);
-  for (const auto& [k, proc] : guid_process_map_)
-    if (k == key) return proc;
-  return nullptr;
+  auto it = guid_process_map_.find(ascii_upper(*guid));
+  return it == guid_process_map_.end() ? nullptr : it->second;
 }
 
 ProcessPtr Ontology::get_process_by_pid(std::optional<int64_t> pid) const {

@@ -19,6 +19,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -335,7 +336,8 @@ class Ontology {
   void set_child_details(const ProcessPtr& p);
   void set_item_times(Process& p);
   void set_item_times(ObjectID& o);
-  void update_objectid_tree(const std::string& guid, const std::string& treeid, const std::string& processtree);
+  void update_objectid_tree(const std::string& guid, const std::string& treeid, const std::string& processtree,
+                            const std::unordered_map<std::string, ObjectIDPtr>& netflow_by_guid);
 
   std::string service_name_;
   std::mt19937_64 rng_;
@@ -345,7 +347,7 @@ class Ontology {
   std::vector<NetworkDNSPtr> dns_netflows_;
   std::vector<NetworkHTTPPtr> http_netflows_;
   std::vector<ProcessPtr> processes_;
-  std::vector<std::pair<std::string, ProcessPtr>> guid_process_map_;  // upper-case GUID -> process, insertion order
+  std::unordered_map<std::string, ProcessPtr> guid_process_map_;  // upper-case GUID -> process (_guid_process_map)
 };
 
 // flag_process_tree: the tree-inspection signature names for the roots of `tree` (§6.4).

@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace alcape::analysis::ontology {
 
@@ -117,16 +119,14 @@ std::optional<std::string> remove_safe_leaves(json::Value& node, const std::vect
 
 }  // namespace
 
-void Ontology::update_objectid_tree(const std::string& guid, const std::string& treeid,
-                                    const std::string& processtree) {
+void Ontology::update_objectid_tree(const std::string& guid, const std::string& treeid, const std::string& processtree,
+                                    const std::unordered_map<std::string, ObjectIDPtr>& netflow_by_guid) {
   ObjectIDPtr target;
   if (auto p = get_process_by_guid(guid)) target = p->objectid;
-  if (!target)
-    for (const auto& nc : netflows_)
-      if (nc->objectid && nc->objectid->guid == guid) {
-        target = nc->objectid;
-        break;
-      }
+  if (!target) {
+    auto it = netflow_by_guid.find(guid);  // the first connection with that GUID
+    if (it != netflow_by_guid.end()) target = it->second;
+  }
   if (!target) return;
   fill(target->treeid, treeid);
   fill(target->processtree, processtree);
@@ -169,7 +169,7 @@ std::pair<ProcessTree, std::vector<std::string>> Ontology::get_process_tree(cons
   stable_sort_by_time(sorted, nodes);
   sort_by_relationship(sorted, nodes);
   std::vector<size_t> roots;
-  std::vector<std::string> seen;
+  std::unordered_set<std::string> seen;
   std::vector<int> level(nodes.size(), 1);
   int max_depth = nodes.empty() ? 0 : 1;
   for (size_t e : sorted) {
@@ -182,7 +182,7 @@ std::pair<ProcessTree, std::vector<std::string>> Ontology::get_process_tree(cons
       const json::Value& g = json::get(json::get(json::get(d, "process"), "objectid"), "guid");
       if (g.is_string() && !g.get_ref<const std::string&>().empty()) pguid = g.get<std::string>();
     }
-    if (pguid && std::find(seen.begin(), seen.end(), *pguid) != seen.end()) {
+    if (pguid && seen.count(*pguid)) {
       if (max_depth < kProcessTreeDepthLimit) {
         size_t parent = by_guid.at(*pguid);
         nodes[parent].children.push_back(e);
@@ -192,11 +192,14 @@ std::pair<ProcessTree, std::vector<std::string>> Ontology::get_process_tree(cons
     } else {
       roots.push_back(e);
     }
-    seen.push_back(json::get(objectid_of(d), "guid").get<std::string>());
+    seen.insert(json::get(objectid_of(d), "guid").get<std::string>());
   }
   stable_sort_by_time(roots, nodes);
 
   // _create_treeids: chained hashes of the tags; written back to objects that have none yet.
+  std::unordered_map<std::string, ObjectIDPtr> netflow_by_guid;
+  for (const auto& nc : netflows_)
+    if (nc->objectid && nc->objectid->guid) netflow_by_guid.emplace(*nc->objectid->guid, nc->objectid);
   auto hash_node = [&](auto&& self, size_t i, const std::string& parent_treeid,
                        const std::string& parent_processtree) -> void {
     json::Value& d = nodes[i].dict;
@@ -216,7 +219,7 @@ std::pair<ProcessTree, std::vector<std::string>> Ontology::get_process_tree(cons
     d["objectid"]["processtree"] = processtree;
     const json::Value& guid = json::get(d["objectid"], "guid");
     if (guid.is_string() && !guid.get_ref<const std::string&>().empty())
-      update_objectid_tree(guid.get<std::string>(), treeid, processtree);
+      update_objectid_tree(guid.get<std::string>(), treeid, processtree, netflow_by_guid);
     for (size_t c : nodes[i].children) self(self, c, treeid, processtree);
   };
   for (size_t r : roots) hash_node(hash_node, r, "", "");
@@ -373,10 +376,10 @@ void Ontology::preprocess_ontology(const std::vector<std::string>& safelist) {
     if (is_safe(nc->process)) safe_connections.push_back(nc);
   std::vector<SignaturePtr> safe_signatures;
   for (const auto& sig : signatures_) {
-    // The reference uses all() over the attributes, which is true for a signature without attributes: every
-    // such signature was removed as soon as one process was safelisted (§10.28, D-ontology-2). Only signatures
-    // whose every attribute points to the same safelisted process go.
-    bool safe = !sig->attributes.empty() && std::any_of(safe_processes.begin(), safe_processes.end(), [&sig](const ProcessPtr& sp) {
+    // As the reference: a signature goes when some safelisted process is the source of all its attributes. all()
+    // of no attributes is true, so once any process is safelisted every attribute-less signature goes too
+    // (§10.28). Kept: the real samples' expected ontologies show it, and they must match without deviation.
+    bool safe = std::any_of(safe_processes.begin(), safe_processes.end(), [&sig](const ProcessPtr& sp) {
       return std::all_of(sig->attributes.begin(), sig->attributes.end(),
                          [&sp](const AttributePtr& a) { return a->source == sp->objectid; });
     });

@@ -64,9 +64,9 @@ json::Value netflow_item(const json::Value& n) {
     d["request_method"] = get(h, "request_method");
     d["response_headers"] =
         json::truthy(get(h, "response_headers")) ? get(h, "response_headers") : json::Value::object();
-    d["request_body"] = nullptr;
+    d["request_body"] = get(h, "request_body");
     d["response_status_code"] = get(h, "response_status_code");
-    d["response_body"] = nullptr;
+    d["response_body"] = get(h, "response_body");
     d["response_content_fileinfo"] = nullptr;
     d["response_content_mimetype"] = nullptr;
     o["connection_type"] = "http";
