@@ -49,7 +49,6 @@ StatusOr<Classified> classify_artifacts(const ClassifyInput& input, const config
 
 // Each "/"-separated component: characters outside [A-Za-z0-9._+@()-] become "_", no empty/"."/".."
 // components, at most 200 bytes per component (keeping the extension). "1_shots/0001.jpg" stays as is.
-// (keeping the extension).
 std::string sanitise_name(const std::string& name);
 
 // Lower-case hex SHA-256 of a file's content (streamed).
