@@ -121,8 +121,8 @@ size_t score(const std::string& text, std::initializer_list<std::string_view> ma
 
 // Script heuristics over the lower-cased text; the extension decides between close candidates.
 std::string script_type(const std::string& text, const std::string& ext) {
-  if (text.rfind("#!", 0) == 0) {
-    const std::string first = text.substr(0, text.find('\n'));
+  if (text.rfind("\n#!", 0) == 0) {  // the caller prefixes a newline so line-start markers match line 1
+    const std::string first = text.substr(0, text.find('\n', 1));
     if (first.find("python") != std::string::npos) return "code/python";
     if (first.find("sh") != std::string::npos) return "code/shell";
     if (first.find("perl") != std::string::npos) return "code/perl";

@@ -4,6 +4,21 @@
 
 namespace alcape::planning {
 
+HostStatus host_status_from_json(std::size_t host_index, const json::Value& data) {
+  HostStatus s;
+  s.host_index = host_index;
+  if (!data.is_object()) return s;
+  s.answered = true;
+  auto number = [&](const char* group, const char* key) -> int64_t {
+    const json::Value* g = json::find(data, group);
+    const json::Value* v = g ? json::find(*g, key) : nullptr;
+    return v && v->is_number_integer() ? v->get<int64_t>() : 0;
+  };
+  s.pending = number("tasks", "pending");
+  s.available = number("machines", "available");
+  return s;
+}
+
 std::optional<std::size_t> choose_host(const std::vector<HostStatus>& statuses, const std::string& round_robin_type,
                                        const Rng& rng) {
   const bool by_available = round_robin_type == "available_machines";

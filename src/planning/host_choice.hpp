@@ -1,6 +1,8 @@
 // Which nest runs a task (reference-behaviour.md §1.8), from the cuckoo/status answers of the candidate hosts.
 #pragma once
 
+#include "json/value.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -16,6 +18,10 @@ struct HostStatus {
   int64_t pending = 0;       // data.tasks.pending
   int64_t available = 0;     // data.machines.available
 };
+
+// From a cuckoo/status answer's `data` ({"tasks": {"pending": n}, "machines": {"available": n}}); answered is false
+// when `data` is not an object.
+HostStatus host_status_from_json(std::size_t host_index, const json::Value& data);
 
 // rng(n) returns a uniformly chosen index in [0, n) (injected so tests are deterministic).
 using Rng = std::function<std::size_t(std::size_t)>;

@@ -84,6 +84,26 @@ std::vector<std::string> from_override(const json::Value& list, const std::vecto
 
 }  // namespace
 
+std::vector<Machine> machines_from_json(const json::Value& data) {
+  std::vector<Machine> out;
+  if (!data.is_array()) return out;
+  auto text = [](const json::Value& m, const char* key) {
+    const json::Value* v = json::find(m, key);
+    return v && v->is_string() ? v->get<std::string>() : std::string();
+  };
+  for (const auto& m : data) {
+    Machine machine{text(m, "name"), text(m, "platform"), text(m, "arch"), {}};
+    if (machine.name.empty()) continue;
+    if (const json::Value* tags = json::find(m, "tags"); tags && tags->is_array()) {
+      for (const auto& t : *tags) {
+        if (t.is_string()) machine.tags.push_back(t.get<std::string>());
+      }
+    }
+    out.push_back(std::move(machine));
+  }
+  return out;
+}
+
 std::string effective_routing(const config::ServiceConfig& config, const config::SubmissionParams& params) {
   std::string routing = lower(param_string(params, "routing"));
   if (config.enforce_routing &&

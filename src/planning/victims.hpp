@@ -28,6 +28,9 @@ struct HostMachines {
   std::vector<Machine> machines;
 };
 
+// machines/list `data` (a list of machine dicts) → machines; entries without a name are left out.
+std::vector<Machine> machines_from_json(const json::Value& data);
+
 // One CAPE task target: a top-level section "Analysis Environment Target: <label>".
 struct Target {
   std::string label;                    // image name, platform, machine name or "First Machine Available"

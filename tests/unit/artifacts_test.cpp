@@ -178,7 +178,6 @@ TEST(ArtifactsClassify, SampleReportFolder) {
   EXPECT_EQ(find(r->supplementary, "7_cape_report.zip")->description, "CAPE Sandbox analysis report archive (zip)");
   ASSERT_NE(find(r->supplementary, "7_report.json"), nullptr);
   EXPECT_NE(find(r->supplementary, "7_files.json"), nullptr);
-  EXPECT_NE(find(r->supplementary, "7_hollows.log"), nullptr);
   ASSERT_NE(find(r->extracted, "7_dump.pcap"), nullptr);
   EXPECT_EQ(find(r->extracted, "7_dump.pcap")->description, "TCPDUMP captured during analysis");
   EXPECT_FALSE(find(r->extracted, "7_dump.pcap")->supplementary);
@@ -251,6 +250,7 @@ TEST(ArtifactsClassify, HollowsHunterRules) {
   std::ofstream(hh / "hh_process_1234_7ff1.notpe.exe") << "garbage";
   std::ofstream(hh / "hh_process_5555_7ff2.other.dll") << "MZ";
   std::ofstream(hh / "hh_process_1234_scan_report.json") << "{}";
+  std::ofstream(hh / "hh_hollowshunter_hollows.log") << "trace";
   ClassifyInput in;
   in.task_id = 1;
   in.extracted_dir = t.path() / "x";
@@ -262,6 +262,8 @@ TEST(ArtifactsClassify, HollowsHunterRules) {
   EXPECT_EQ(r->extracted[0].name, "1_hollowshunter/hh_process_1234_7ff0.evil-mod.dll");
   EXPECT_EQ(r->hollowshunter_dumps, std::vector<std::string>{"1_hollowshunter/hh_process_1234_7ff0.evil-mod.dll"});
   EXPECT_NE(find(r->supplementary, "1_hollowshunter/hh_process_1234_scan_report.json"), nullptr);
+  ASSERT_NE(find(r->supplementary, "1_hollows.log"), nullptr);
+  EXPECT_EQ(find(r->supplementary, "1_hollows.log")->description, "HollowsHunter trace");
   EXPECT_EQ(r->skipped.size(), 2u);
 }
 

@@ -117,7 +117,7 @@ TEST(SubmissionParams, DefaultsAreComplete) {
   EXPECT_EQ(p["package"], "None");
   EXPECT_EQ(p["routing"], "none");
   EXPECT_EQ(p["monitored_and_unmonitored"], false);
-  EXPECT_EQ(p.size(), 20u);
+  EXPECT_EQ(p.size(), 19u);  // the manifest's 19 submission_params
 }
 
 TEST(SubmissionParams, ApplyConvertsByManifestType) {

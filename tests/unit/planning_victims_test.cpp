@@ -212,6 +212,20 @@ TEST(PlanningHostChoice, FewestPendingOrMostAvailable) {
   EXPECT_FALSE(choose_host({}, "default", first).has_value());
 }
 
+TEST(PlanningHostChoice, FromJson) {
+  auto s = host_status_from_json(3, json::Value::parse(R"({"tasks": {"pending": 4}, "machines": {"available": 2}})"));
+  EXPECT_TRUE(s.answered);
+  EXPECT_EQ(s.host_index, 3u);
+  EXPECT_EQ(s.pending, 4);
+  EXPECT_EQ(s.available, 2);
+  EXPECT_FALSE(host_status_from_json(0, json::Value()).answered);
+  auto m = machines_from_json(json::Value::parse(
+      R"([{"name": "win10", "platform": "windows", "arch": "x64", "tags": ["x64", 3]}, {"platform": "x"}])"));
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].tags, std::vector<std::string>{"x64"});
+  EXPECT_EQ(m[0].arch, "x64");
+}
+
 TEST(PlanningHostChoice, TiesAreRandom) {
   std::vector<HostStatus> s = {{0, true, 1, 0}, {1, true, 3, 0}, {2, true, 1, 0}};
   size_t asked = 0;
