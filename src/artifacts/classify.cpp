@@ -132,6 +132,35 @@ std::string sanitise_name(const std::string& name) {
   return out.empty() ? "file" : out;
 }
 
+std::set<int64_t> ontology_pids(const json::Value& ontology) {
+  std::set<int64_t> pids;
+  const json::Value* processes = json::find(ontology, "processes");
+  if (!processes || !processes->is_array()) return pids;
+  for (const auto& p : *processes) {
+    if (const json::Value* pid = json::find(p, "pid"); pid && pid->is_number_integer()) pids.insert(pid->get<int64_t>());
+  }
+  return pids;
+}
+
+std::string screenshots_section_title(int64_t task_id) {
+  return "Screenshots taken during Task " + std::to_string(task_id);
+}
+
+bool antivm_note_applies(const config::ServiceConfig& config, const std::string& t) {
+  return config.use_antivm_packages && (t == "code/javascript" || t == "code/jscript" || t == "document/office/word");
+}
+
+std::vector<std::string> hollowshunter_section_lines(const std::vector<std::string>& dump_names) {
+  std::vector<std::string> lines{"HollowsHunter dumped the following:"};
+  for (const auto& n : dump_names) lines.push_back("\t- " + n);
+  return lines;
+}
+
+std::string hollowshunter_signature(const std::string& dump_name) {
+  return dump_name.size() >= 4 && dump_name.compare(dump_name.size() - 4, 4, ".dll") == 0 ? "hollowshunter_dll"
+                                                                                         : "hollowshunter_exe";
+}
+
 StatusOr<std::string> sha256_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(ErrorCode::kUnreadable, "cannot open the file", path.string());

@@ -47,6 +47,28 @@ struct Classified {
 // Errors only for I/O failures (kUnreadable naming the file).
 StatusOr<Classified> classify_artifacts(const ClassifyInput& input, const config::ServiceConfig& config);
 
+// Pids of the processes in an ontology after preprocess_ontology (`analysis::AnalysisOutput::ontology`), i.e. the
+// non-safelisted ones: the value for ClassifyInput::hollowshunter_pids. Empty set when it has no processes.
+std::set<int64_t> ontology_pids(const json::Value& ontology);
+
+// "Screenshots taken during Task <id>" (an image section of Classified::screenshots), and the note the reference
+// adds to it when antivm packages were used (config.use_antivm_packages and a code/javascript, code/jscript or
+// document/office/word file).
+std::string screenshots_section_title(int64_t task_id);
+inline constexpr const char* kAntivmScreenshotNote =
+    "Multiple applications, such as calc.exe, were opened in the sandbox to fight any anti-VM techniques, if "
+    "applicable.";
+bool antivm_note_applies(const config::ServiceConfig& config, const std::string& submitted_file_type);
+
+// Top-level "Sandbox Artifacts" (auto-collapse) → "HollowsHunter Injected Portable Executable": body lines
+// "HollowsHunter dumped the following:" + "\t- <name>" per Classified::hollowshunter_dumps; each name is also a
+// `dynamic.process.file_name` tag; heuristic: the injection heuristic with signature hollowshunter_exe or
+// hollowshunter_dll (hollowshunter_signature()).
+inline constexpr const char* kSandboxArtifactsTitle = "Sandbox Artifacts";
+inline constexpr const char* kHollowsHunterTitle = "HollowsHunter Injected Portable Executable";
+std::vector<std::string> hollowshunter_section_lines(const std::vector<std::string>& dump_names);
+std::string hollowshunter_signature(const std::string& dump_name);  // "hollowshunter_dll" for .dll, else "_exe"
+
 // Each "/"-separated component: characters outside [A-Za-z0-9._+@()-] become "_", no empty/"."/".."
 // components, at most 200 bytes per component (keeping the extension). "1_shots/0001.jpg" stays as is.
 std::string sanitise_name(const std::string& name);

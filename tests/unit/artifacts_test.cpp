@@ -292,5 +292,21 @@ TEST(ArtifactsClassify, DroppedFileRulesAndEmptyFiles) {
   EXPECT_NE(find(r->supplementary, "2_odd.bin"), nullptr);  // nothing lost
 }
 
+TEST(ArtifactsSections, TextsForThePipeline) {
+  EXPECT_EQ(screenshots_section_title(12), "Screenshots taken during Task 12");
+  auto c = config::default_config();
+  EXPECT_FALSE(antivm_note_applies(c, "code/jscript"));
+  c.use_antivm_packages = true;
+  EXPECT_TRUE(antivm_note_applies(c, "document/office/word"));
+  EXPECT_FALSE(antivm_note_applies(c, "executable/windows/pe32"));
+  EXPECT_EQ(hollowshunter_section_lines({"1_hollowshunter/a.dll"}),
+            (std::vector<std::string>{"HollowsHunter dumped the following:", "\t- 1_hollowshunter/a.dll"}));
+  EXPECT_EQ(hollowshunter_signature("x.dll"), "hollowshunter_dll");
+  EXPECT_EQ(hollowshunter_signature("x.exe"), "hollowshunter_exe");
+  auto pids = ontology_pids(json::Value::parse(R"({"processes": [{"pid": 4}, {"pid": null}, {"pid": 9}]})"));
+  EXPECT_EQ(pids, (std::set<int64_t>{4, 9}));
+  EXPECT_TRUE(ontology_pids(json::Value::object()).empty());
+}
+
 }  // namespace
 }  // namespace alcape::artifacts
