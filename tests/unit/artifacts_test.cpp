@@ -213,6 +213,26 @@ TEST(ArtifactsClassify, SampleReportFolder) {
   for (const auto& a : r->extracted) EXPECT_EQ(a.sha256.size(), 64u) << a.name;
 }
 
+TEST(ArtifactsClassify, EverySampleReportClassifies) {
+  for (const auto& dir : fs::directory_iterator(kSamples)) {
+    if (!fs::is_directory(dir.path() / "Report")) continue;
+    TempDir t;
+    const fs::path zip = zip_report(dir.path() / "Report", t.path() / "lite.zip");
+    auto entries = extract_zip(zip, t.path() / "x");
+    ASSERT_TRUE(entries.ok()) << dir.path() << ": " << entries.error().describe();
+    ClassifyInput in;
+    in.task_id = 1;
+    in.report_zip = zip;
+    in.extracted_dir = t.path() / "x";
+    in.work_dir = t.path();
+    auto r = classify_artifacts(in, config::default_config());
+    ASSERT_TRUE(r.ok()) << dir.path() << ": " << r.error().describe();
+    EXPECT_NE(find(r->supplementary, "1_report.json"), nullptr) << dir.path();
+    EXPECT_NE(find(r->extracted, "1_dump.pcap"), nullptr) << dir.path();
+    EXPECT_FALSE(r->screenshots.empty()) << dir.path();
+  }
+}
+
 TEST(ArtifactsClassify, CapeDumpsFollowTheDocumentedMeaning) {
   TempDir t;
   const std::string hit(64, 'a'), miss(64, 'b');

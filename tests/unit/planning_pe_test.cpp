@@ -232,6 +232,11 @@ TEST(PlanningFileType, SampleExecutables) {
       {"5c186e41a0856e578b68a6ed068bb0ffe3d9c177a51502b3eacebdf51981bbd9", "AcceptEx.exe", "executable/windows/pe64"},
       {"6c5e685f5ed0dd6ce0609edf6e691bb7844ec553ed25ca6c27f328790aca1125", "suspended-process.exe",
        "executable/windows/pe32"},
+      {"9393a56f957a93bc2af2aafc73421aaa1c372c7d9decf92a2734d1b4a8253fb2", "etw-dns-app.exe",
+       "executable/windows/pe64"},
+      {"b145e2ec11257461442f8a42e1b34b303ff7eba7b27a8b65cb0ae6ac67950d10", "apc-inject.exe", "executable/windows/pe32"},
+      {"dda198eb9dfaf03e9fd39c3bd844a7e76647645f624dbe7fd7bb92c546af95e1", "ipv6_network.exe",
+       "executable/windows/pe32"},
   };
   for (const auto& c : cases) {
     auto t = identify_file(samples / c.dir / c.file);
@@ -241,6 +246,29 @@ TEST(PlanningFileType, SampleExecutables) {
   auto missing = identify_file(samples / "nope.exe");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, ErrorCode::kUnreadable);
+}
+
+// Random and mutated inputs never crash the parsers (they read untrusted bytes).
+TEST(PlanningPe, MutatedInputsAreSafe) {
+  uint32_t seed = 12345;
+  auto next = [&] {
+    seed = seed * 1103515245u + 12345u;
+    return seed >> 8;
+  };
+  const auto base = make_pe(true, true, {"Alpha", "Beta", "Gamma"}, 5);
+  for (int round = 0; round < 2000; ++round) {
+    auto b = base;
+    for (int k = 0; k < 8; ++k) b[next() % b.size()] = static_cast<uint8_t>(next());
+    b.resize(next() % (b.size() + 1));
+    auto pe = parse_pe(b);
+    if (pe) {
+      for (const auto& e : pe->exports) EXPECT_LE(e.size(), 1025u);
+    }
+    identify_file_type(b);
+  }
+  std::vector<uint8_t> noise(4096);
+  for (auto& c : noise) c = static_cast<uint8_t>(next());
+  EXPECT_FALSE(identify_file_type(noise).empty());
 }
 
 }  // namespace
