@@ -136,6 +136,10 @@ std::vector<std::pair<std::string, std::string>> TaskRequest::form_fields() cons
   return f;
 }
 
+std::string task_title(const Target& target, const TaskRequest& task) {
+  return target.title + (task.no_monitor ? " (with monitor disabled)" : "");
+}
+
 std::vector<bool> monitor_variants(const config::SubmissionParams& params) {
   if (param_bool(params, "monitored_and_unmonitored") && !param_bool(params, "no_monitor")) return {false, true};
   return {false};

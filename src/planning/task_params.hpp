@@ -44,6 +44,10 @@ struct TaskRequest {
 TaskRequest build_task_request(const Target& target, const TaskInputs& inputs, const config::ServiceConfig& config,
                                const config::SubmissionParams& params);
 
+// The top-level section title of one task: the target's title, + " (with monitor disabled)" for free=yes
+// (reference _general_flow step 3).
+std::string task_title(const Target& target, const TaskRequest& task);
+
 // Monitor variants (§1.1 step 9): {false, true} when monitored_and_unmonitored and not no_monitor, else {false}.
 std::vector<bool> monitor_variants(const config::SubmissionParams& params);
 

@@ -337,7 +337,11 @@ TEST(PlanningTaskParams, AntivmPackagesMemoryAndTargets) {
   EXPECT_FALSE(mt.tags.has_value());
   TaskInputs unmonitored{"code/ps1"};
   unmonitored.no_monitor_variant = true;
-  EXPECT_EQ(build_task_request(m, unmonitored, c, params()).options, "free=yes,force-sleepskip=1");
+  auto free = build_task_request(image_target("win10x64"), unmonitored, c, params());
+  EXPECT_EQ(free.options, "free=yes,force-sleepskip=1");
+  EXPECT_EQ(task_title(image_target("win10x64"), free), "Analysis Environment Target: win10x64 (with monitor disabled)");
+  EXPECT_EQ(task_title(image_target("win10x64"), build_task_request(image_target("w"), {"code/ps1"}, c, params())),
+            "Analysis Environment Target: win10x64");
 }
 
 TEST(PlanningTaskParams, MonitorVariants) {
