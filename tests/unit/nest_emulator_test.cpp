@@ -171,6 +171,11 @@ TEST(NestEmulator, DjangoRouting) {
   EXPECT_EQ(body(m)["detail"], "Method \"POST\" not allowed.");
   EXPECT_EQ(m->get_header_value("Allow"), "GET, OPTIONS");
   EXPECT_EQ(n.get("/apiv2/")->status, 200);
+  // DRF content negotiation: HTML only when asked for HTML alone.
+  auto html = n.get("/apiv2/cuckoo/status/", {{"Accept", "text/html"}});
+  EXPECT_NE(html->get_header_value("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_EQ(n.get("/apiv2/cuckoo/status/", {{"Accept", "application/json"}})->get_header_value("Content-Type"),
+            "application/json");
 }
 
 TEST(NestEmulator, CreateRecordsFormAndAnswers) {

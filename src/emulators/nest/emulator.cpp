@@ -334,6 +334,13 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
       route->view(ctx);
     }
   }
+  // DRF content negotiation: a client asking for HTML only gets the browsable API page, not JSON.
+  const std::string accept = req.get_header_value("Accept");
+  if (res.get_header_value("Content-Type") == "application/json" && accept.find("text/html") != std::string::npos &&
+      accept.find("application/json") == std::string::npos && accept.find("*/*") == std::string::npos) {
+    const std::string json_text = res.body;
+    res.set_content(browsable_api_page(path, res.status, json_text), "text/html; charset=utf-8");
+  }
   // A reset after N body bytes of a JSON answer (zips handle it while streaming).
   if (const Fault* f = find_fault(faults, "reset"); f && f->after_bytes >= 0 && !res.body.empty()) {
     auto body = std::make_shared<std::string>(std::move(res.body));
@@ -416,6 +423,10 @@ Status Emulator::start(const std::string& host, int port) {
     return make_error(ErrorCode::kInvalidParams, "fallback_sample '" + m.sc.fallback_sample + "' not found",
                       m.opt.samples_dir.string());
   m.host = host;
+  {
+    std::lock_guard<std::mutex> lock(m.mu);
+    m.stopping = false;
+  }
   std::signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill the process
 
   if (m.sc.host_down == "refuse") {
@@ -457,10 +468,6 @@ Status Emulator::start(const std::string& host, int port) {
     return make_error(ErrorCode::kConnect, "cannot bind", where);
   }
   m.bound_port = bound;
-  {
-    std::lock_guard<std::mutex> lock(m.mu);
-    m.stopping = false;
-  }
   m.thread = std::thread([&s] { s.listen_after_bind(); });
   return {};
 }

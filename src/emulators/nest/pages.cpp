@@ -81,4 +81,11 @@ std::string api_index_page() {
          "<p>CAPE emulator (al-cape nest): see docs/emulators.md.</p>\n</body>\n</html>\n";
 }
 
+std::string browsable_api_page(const std::string& path, int status, const std::string& json_text) {
+  return "<!DOCTYPE html>\n<html>\n<head><title>Django REST framework</title></head>\n<body>\n<div class=\"content-main\">"
+         "\n<div class=\"response-info\"><pre class=\"prettyprint\"><span class=\"meta nocode\"><b>HTTP " +
+         std::to_string(status) + " " + status_reason(status) + "</b>\n<b>Content-Type:</b> application/json</span>\n\n" +
+         escape(json_text) + "</pre></div>\n</div>\n<p>" + escape(path) + "</p>\n</body>\n</html>\n";
+}
+
 }  // namespace alcape::emulators::nest

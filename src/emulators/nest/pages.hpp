@@ -12,6 +12,8 @@ std::string django_500_page(const std::string& exception, const std::string& pat
 std::string append_slash_post_page(const std::string& host, const std::string& path);
 std::string nginx_error_page(int status);
 std::string api_index_page();
+// DRF's browsable API page around a JSON answer (what `Accept: text/html` gets).
+std::string browsable_api_page(const std::string& path, int status, const std::string& json_text);
 std::string status_reason(int status);
 
 }  // namespace alcape::emulators::nest
