@@ -363,6 +363,15 @@ TEST(NestEmulator, TokenAuth) {
   EXPECT_EQ(n.get("/apiv2/cuckoo/status/", {{"Authorization", "Token abc"}})->status, 200);
   EXPECT_EQ(n.get("/apiv2/cuckoo/status/", {{"Authorization", "token abc"}})->status, 200);
   EXPECT_EQ(n.emu.calls().back().authorization, "token abc");
+  EXPECT_EQ(body(n.get("/apiv2/cuckoo/status/", {{"Authorization", "Token"}}))["detail"],
+            "Invalid token header. No credentials provided.");
+  Nest k("tokens: [{key: old, state: revoked}, {key: nope, state: forbidden}]\n");
+  auto revoked = k.get("/apiv2/cuckoo/status/", {{"Authorization", "Token old"}});
+  EXPECT_EQ(revoked->status, 401);
+  EXPECT_EQ(body(revoked)["detail"], "API key has been revoked.");
+  auto forbidden = k.get("/apiv2/cuckoo/status/", {{"Authorization", "Token nope"}});
+  EXPECT_EQ(forbidden->status, 403);
+  EXPECT_EQ(body(forbidden)["detail"], "You do not have permission to perform this action.");
 }
 
 TEST(NestEmulator, ThrottlingPerUserStaffExempt) {

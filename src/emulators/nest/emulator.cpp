@@ -266,11 +266,17 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
       for (const auto& t : sc.tokens)
         if (t.key == parts[1]) token = &t;
       if (!token) failure = "Invalid token.";
+      else if (token->state == "revoked") failure = "API key has been revoked.";
+      else if (token->state == "inactive") failure = "User inactive or deleted.";
     }
     if (!failure.empty()) {
       set_detail(res, 401, failure, allow);
       res.set_header("WWW-Authenticate", "Token");
       return finish(401);
+    }
+    if (token->state == "forbidden") {
+      set_detail(res, 403, "You do not have permission to perform this action.", allow);
+      return finish(403);
     }
     staff = token->staff;
     int n = 0;

@@ -153,7 +153,10 @@ StatusOr<Scenario> Scenario::from_yaml(const std::string& text) {
           read(n, "key", tok.key);
           read(n, "staff", tok.staff);
           read(n, "rate", tok.rate);
+          read(n, "state", tok.state);
         }
+        if (!tok.state.empty() && tok.state != "revoked" && tok.state != "inactive" && tok.state != "forbidden")
+          return make_error(ErrorCode::kInvalidParams, "token state must be revoked, inactive or forbidden");
         if (tok.key.empty()) return make_error(ErrorCode::kInvalidParams, "a token needs a key");
         s.tokens.push_back(tok);
       }

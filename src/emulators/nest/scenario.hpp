@@ -40,6 +40,9 @@ struct Token {
   std::string key;
   bool staff = false;         // never throttled; may delete with [taskdelete] off
   std::string rate = "5/m";   // DRF rate "N/s|m|h|d"; empty = unlimited
+  // "" valid; "revoked" / "inactive": 401 with HEAD's ApiKeyAuthentication texts; "forbidden": 403 (DRF
+  // PermissionDenied, as a user without the permission gets).
+  std::string state;
 };
 
 // One injected fault. It applies to calls of `endpoint` ("any" for all), skipping the first `skip` matching
