@@ -512,6 +512,16 @@ TEST(NestEmulatorFaults, StopCutsDelaysShort) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
 }
 
+TEST(NestEmulator, StopIsQuickWithIdleKeepAliveConnection) {
+  Nest n;
+  httplib::Client c("127.0.0.1", n.emu.port());
+  c.set_keep_alive(true);
+  ASSERT_TRUE(c.Get("/apiv2/cuckoo/status/"));
+  auto t0 = std::chrono::steady_clock::now();
+  n.emu.stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1000));
+}
+
 TEST(NestEmulatorFaults, SlowReport) {
   Nest n("durations: {pending_ms: 10, starting_ms: 10, running_ms: 10, processing_ms: 10}\n"
          "faults: [{endpoint: tasks/report, kind: slow_report, delay_ms: 400}]\n");

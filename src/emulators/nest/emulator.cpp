@@ -494,6 +494,7 @@ void Emulator::stop() {
   m.stop_cv.notify_all();
   if (m.server) {
     m.server->stop();
+    shutdown_connections(m.bound_port);  // idle keep-alive connections would hold the workers for seconds
     if (m.thread.joinable()) m.thread.join();
     m.server.reset();
   }

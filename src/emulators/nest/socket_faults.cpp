@@ -51,6 +51,19 @@ int find_connection_socket(int local_port, const std::string& remote_addr, int r
   return -1;
 }
 
+void shutdown_connections(int local_port) {
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    const int fd = std::atoi(e.path().filename().c_str());
+    std::string laddr, raddr;
+    int lport = 0, rport = 0;
+    // Accepted sockets only: the listening socket has no peer, the process' own clients another local port.
+    if (!endpoint_of(fd, false, laddr, lport) || lport != local_port) continue;
+    if (!endpoint_of(fd, true, raddr, rport)) continue;
+    shutdown(fd, SHUT_RDWR);
+  }
+}
+
 bool reset_connection(int fd) {
   if (fd < 0) return false;
   linger l{1, 0};

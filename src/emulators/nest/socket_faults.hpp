@@ -16,4 +16,7 @@ bool reset_connection(int fd);
 // Close gracefully without an answer (client sees "remote end closed connection without response").
 bool close_connection(int fd);
 
+// Shuts down every accepted connection on local_port, so idle keep-alive connections do not hold up a stop.
+void shutdown_connections(int local_port);
+
 }  // namespace alcape::emulators::nest
