@@ -1,6 +1,6 @@
 #include "config/service_config.hpp"
 
-#include "config/yaml_json.hpp"
+#include "core/yaml.hpp"
 #include "data/embedded.hpp"
 
 #include <algorithm>
@@ -15,7 +15,7 @@ namespace {
 // The parsed manifest base, once (embedded data: a failure is a build error, so it throws).
 const json::Value& manifest() {
   static const json::Value m = [] {
-    auto parsed = yaml_to_json(data::file("service_manifest.base.yml"), "service_manifest.base.yml");
+    auto parsed = yaml::parse(data::file("service_manifest.base.yml"), "service_manifest.base.yml");
     if (!parsed.ok()) throw std::runtime_error(parsed.error().describe());
     return std::move(parsed).value();
   }();
@@ -213,7 +213,7 @@ StatusOr<ServiceConfig> load_config_file(const std::string& path) {
   if (!in) return make_error(ErrorCode::kUnreadable, "cannot open the config file", path);
   std::ostringstream text;
   text << in.rdbuf();
-  auto doc = yaml_to_json(text.str(), path);
+  auto doc = yaml::parse(text.str(), path);
   if (!doc.ok()) return doc.error();
   const json::Value* config = &doc.value();
   if (const json::Value* inner = json::find(*config, "config"); inner && inner->is_object()) config = inner;

@@ -1,5 +1,5 @@
 #include "config/service_config.hpp"
-#include "config/yaml_json.hpp"
+#include "core/yaml.hpp"
 
 #include <gtest/gtest.h>
 
@@ -98,7 +98,7 @@ TEST_F(ConfigFile, ErrorsNameTheFile) {
 }
 
 TEST(YamlJson, Pyyaml11Scalars) {
-  auto v = yaml_to_json("a: yes\nb: 'yes'\nc: 12\nd: 1.5\ne: ~\nf: text\ng: -3\n");
+  auto v = yaml::parse("a: yes\nb: 'yes'\nc: 12\nd: 1.5\ne: ~\nf: text\ng: -3\n", "test");
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v.value()["a"], true);
   EXPECT_EQ(v.value()["b"], "yes");
