@@ -272,9 +272,16 @@ TargetOutcome run_target(RunContext& ctx, const planning::Target& target, bool n
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   const auto zip = dir / (std::to_string(task_id) + "_cape_report.zip");
-  if (auto got = client.download_lite_zip(task_id, zip); !got.ok()) return fail(got.error());
   const auto extracted_dir = dir / "extracted";
-  auto entries = artifacts::extract_zip(zip, extracted_dir);
+  StatusOr<std::vector<artifacts::ExtractedEntry>> entries = make_error(ErrorCode::kInternal, "not downloaded");
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    if (auto got = client.download_lite_zip(task_id, zip); !got.ok()) return fail(got.error());
+    entries = artifacts::extract_zip(zip, extracted_dir);
+    // A truncated or corrupt zip is fetched once more (the web worker may have been killed while sending);
+    // a hostile one (traversal, bomb) fails the same way twice.
+    if (entries.ok() || (entries.error().code != ErrorCode::kZipInvalid && entries.error().code != ErrorCode::kNotZip)) break;
+    std::filesystem::remove_all(extracted_dir, ec);
+  }
   if (!entries.ok()) {
     Error e = entries.error();
     e.context = client.context(task_id) + ": " + e.context;
