@@ -4,10 +4,12 @@
 #     section, same score), plus the expected artifacts and the expected API calls;
 #  2. a fault matrix: each injected fault ends in its specified outcome (exit code) within its time bound;
 #  3. two emulators: multi-host / multi-image.
-# Usage: analyze_e2e.sh <al-cape binary> <tests/data dir>   (CTest: e2e_analyze)
+# Usage: analyze_e2e.sh <al-cape binary> <tests/data dir> [samples|faults|multi|all]   (CTest: e2e_analyze_*)
 set -u
 BIN=${1:?usage: analyze_e2e.sh <al-cape> <tests/data>}
 DATA=${2:?usage: analyze_e2e.sh <al-cape> <tests/data>}
+PART=${3:-all}
+want() { [ "$PART" = all ] || [ "$PART" = "$1" ]; }
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 DATA=$(cd "$DATA" && pwd)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/alcape-e2e.XXXXXX")
@@ -67,6 +69,10 @@ analyze() {
 
 sections_of() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('\n'.join(s['title_text'] for s in d['result']['sections']))" "$1" 2>/dev/null; }
 
+SAMPLE_DIR=$(ls -d "$DATA"/samples/*/ | head -n 1)
+SAMPLE="$SAMPLE_DIR/$(ls "$SAMPLE_DIR" | grep -v -e '^Report$' -e '^Results$' | head -n 1)"
+
+if want samples; then
 # 1. Every sample: the same result as `al-cape report`, the artifacts, the calls.
 start_nest main
 MAIN=$PORT
@@ -118,9 +124,10 @@ PY
 then ok "API calls per task bounded ($(python3 -c "import json;print(json.load(open('$TMP/calls.json'))['counts'])"))"
 else fail "API call counts" "$(cat "$TMP/calls.json" | head -c 600)"; fi
 
+fi
+
+if want faults; then
 # 2. Fault matrix: scenario | expected exit | time bound (s) | expected section (regex, optional)
-SAMPLE_DIR=$(ls -d "$DATA"/samples/*/ | head -n 1)
-SAMPLE="$SAMPLE_DIR/$(ls "$SAMPLE_DIR" | grep -v -e '^Report$' -e '^Results$' | head -n 1)"
 fault() {
   local name=$1 scen=$2 want=$3 bound=$4 section=$5; shift 5
   start_nest "$name" "$scen"
@@ -154,6 +161,9 @@ fault machine_missing 'faults: [{kind: machine_missing, machine: win10x64}]' 0 1
 leftover=$(ls -d "${TMPDIR:-/tmp}"/al-cape-analyze-* 2>/dev/null | wc -l)
 [ "$leftover" -eq 0 ] && ok "no work folders left behind" || fail "$leftover work folders left in ${TMPDIR:-/tmp}"
 
+fi
+
+if want multi; then
 # 3. Two nests, two images: one task per image, both answered, sections in order.
 start_nest nestA
 A=$PORT
@@ -170,6 +180,8 @@ kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null
 analyze multi "$SAMPLE" --param specific_image=all
 [ "$rc" -eq 0 ] && [ "$(sections_of "$TMP/out.json" | grep -c '^Analysis Environment Target: ')" -eq 2 ] &&
   ok "one nest down: the other serves both images" || fail "one nest down" "rc=$rc $(tail -n 2 "$TMP/err")"
+
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
