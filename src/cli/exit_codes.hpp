@@ -17,6 +17,9 @@ enum ExitCode : int {
   kExitInvalidParams = 9,
   kExitInternal = 10,
   kExitCannotWrite = 11,  // --out: an output file could not be written
+  // al-cape analyze: the nest task failed; a partial result (with an error section) was still printed.
+  kExitRecoverable = 12,     // worth retrying later (nest down, timeout, deadline, throttled, cancelled)
+  kExitNonRecoverable = 13,  // retrying cannot help (auth, API error, CAPE task failed, bad answer, hostile zip)
 };
 
 inline int exit_code_for(ErrorCode code) {

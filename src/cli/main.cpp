@@ -1,6 +1,7 @@
 // al-cape: the command-line entry point. Thin: each subcommand parses its options and calls the libraries.
 #include "cli/exit_codes.hpp"
 #include "cli/nest_command.hpp"
+#include "cli/analyze_command.hpp"
 #include "cli/report_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   int exit_code = alcape::cli::kExitOk;
   alcape::cli::register_report_command(app, exit_code);
   alcape::cli::register_nest_command(app, exit_code);
+  alcape::cli::register_analyze_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -2,6 +2,7 @@
 
 #include "analysis/analyze.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/result_output.hpp"
 #include "cli/summary.hpp"
 #include "json/pydump.hpp"
 #include "report/reader.hpp"
@@ -39,21 +40,6 @@ void print_error(const std::string& message) {
   for (auto& c : line)
     if (c == '\n' || c == '\r') c = ' ';
   std::cerr << "al-cape report: " << line << "\n";
-}
-
-// The JSON printed by --json and written to result.json: the harness' result shape, whose heuristic objects
-// also carry the v4 wire fields (attack_ids, signatures, frequency, score_map) so one file serves both
-// comparison with the reference and inspection of what would be posted.
-json::Value cli_result_json(const result::Section& root, const result::HeuristicCatalog& catalog) {
-  json::Value harness = result::to_harness_json(root, catalog);
-  json::Value wire = result::to_wire_json(root, catalog);
-  auto& hs = harness["result"]["sections"];
-  const auto& ws = wire["sections"];
-  for (size_t i = 0; i < hs.size() && i < ws.size(); ++i) {
-    if (hs[i]["heuristic"].is_null()) continue;
-    for (const char* k : {"attack_ids", "signatures", "frequency", "score_map"}) hs[i]["heuristic"][k] = ws[i]["heuristic"][k];
-  }
-  return harness;
 }
 
 int run(const ReportOptions& o) {

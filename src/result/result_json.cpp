@@ -46,7 +46,10 @@ json::Value wire_heuristic(const Heuristic& h, const HeuristicCatalog& catalog) 
 
 template <typename HeuristicWriter>
 void flatten(const Section& s, int depth, json::Value& out, const HeuristicWriter& write_heuristic, bool wire) {
-  if (s.title.empty()) return;
+  if (s.title.empty()) {  // an untitled root: its children are the top-level sections
+    for (const auto& c : s.children) flatten(*c, depth, out, write_heuristic, wire);
+    return;
+  }
   json::Value j = json::Value::object();
   auto body = s.body_text();
   if (!wire) {
