@@ -1,6 +1,8 @@
 // al-cape: the command-line entry point. Thin: each subcommand parses its options and calls the libraries.
 #include "cli/exit_codes.hpp"
 #include "cli/report_command.hpp"
+#include "cli/service_command.hpp"
+#include "cli/al_emulator_command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -16,6 +18,8 @@ int main(int argc, char** argv) {
   });
   int exit_code = alcape::cli::kExitOk;
   alcape::cli::register_report_command(app, exit_code);
+  alcape::cli::register_service_command(app, exit_code);
+  alcape::cli::register_al_emulator_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
