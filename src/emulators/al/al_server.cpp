@@ -104,6 +104,7 @@ struct AlEmulator::Impl {
   json::Value registers = json::Value::array();
   json::Value bad_requests = json::Value::array();
   json::Value post_rounds = json::Value::array();  // {"freshen", "missing_files"} per result POST
+  json::Value handed = json::Value::array();  // the tasks as handed out, to check the echo
   int handed_out = 0;
   bool stopping = false;
   std::mt19937_64 rng{std::random_device{}()};
@@ -203,6 +204,7 @@ struct AlEmulator::Impl {
     for (const auto& [k, v] : task["service_config"].items()) sc[k] = v;
     task["service_config"] = std::move(sc);
     task["metadata"]["worker__"] = req.get_header_value("Container-ID");
+    handed.push_back(task);
     lock.unlock();
     reply(res, 200, {{"task", std::move(task)}});
   }
@@ -409,7 +411,7 @@ struct AlEmulator::Impl {
     std::lock_guard lock(mu);
     return {{"results", results}, {"errors", errors}, {"uploads", uploads}, {"warnings", warnings},
             {"register_calls", registers}, {"bad_requests", bad_requests}, {"post_rounds", post_rounds},
-            {"handed_out", handed_out}, {"queued", queue.size()}};
+            {"handed_out", handed_out}, {"queued", queue.size()}, {"tasks", handed}};
   }
 
   Status enqueue(const TaskSpec& spec) {
