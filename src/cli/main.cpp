@@ -1,5 +1,6 @@
 // al-cape: the command-line entry point. Thin: each subcommand parses its options and calls the libraries.
 #include "cli/exit_codes.hpp"
+#include "cli/nest_command.hpp"
 #include "cli/report_command.hpp"
 #include "cli/service_command.hpp"
 #include "cli/al_emulator_command.hpp"
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   alcape::cli::register_report_command(app, exit_code);
   alcape::cli::register_service_command(app, exit_code);
   alcape::cli::register_al_emulator_command(app, exit_code);
+  alcape::cli::register_nest_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

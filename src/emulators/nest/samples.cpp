@@ -1,0 +1,91 @@
+#include "emulators/nest/samples.hpp"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+
+namespace alcape::emulators::nest {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string digest_hex(const EVP_MD* md, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), out, &len, md, nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string s;
+  for (unsigned i = 0; i < len; ++i) {
+    s += hex[out[i] >> 4];
+    s += hex[out[i] & 15];
+  }
+  return s;
+}
+
+std::string crc32_hex(std::string_view data) {
+  static const auto table = [] {
+    std::array<uint32_t, 256> t{};
+    for (uint32_t i = 0; i < 256; ++i) {
+      uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  uint32_t c = 0xFFFFFFFFu;
+  for (unsigned char b : data) c = table[(c ^ b) & 0xFF] ^ (c >> 8);
+  c ^= 0xFFFFFFFFu;
+  char buf[9];
+  snprintf(buf, sizeof buf, "%08X", c);
+  return buf;
+}
+
+bool is_sha256(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+}  // namespace
+
+FileHashes hash_bytes(std::string_view data) {
+  return FileHashes{digest_hex(EVP_md5(), data), digest_hex(EVP_sha1(), data), digest_hex(EVP_sha256(), data),
+                    digest_hex(EVP_sha512(), data), crc32_hex(data)};
+}
+
+StatusOr<SampleIndex> SampleIndex::load(const fs::path& dir) {
+  SampleIndex idx;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return make_error(ErrorCode::kUnreadable, "samples directory not found", dir.string());
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (!entry.is_directory() || !fs::is_directory(entry.path() / "Report")) continue;
+    const std::string name = entry.path().filename().string();
+    idx.by_name_[name] = entry.path();
+    if (is_sha256(name)) {
+      idx.by_sha_[name] = entry.path();
+      continue;
+    }
+    for (const auto& f : fs::directory_iterator(entry.path(), ec)) {
+      if (!f.is_regular_file()) continue;
+      std::ifstream in(f.path(), std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      idx.by_sha_[hash_bytes(ss.str()).sha256] = entry.path();
+      break;
+    }
+  }
+  if (ec) return make_error(ErrorCode::kUnreadable, "cannot list samples directory: " + ec.message(), dir.string());
+  return idx;
+}
+
+fs::path SampleIndex::find(const std::string& key) const {
+  if (auto it = by_sha_.find(key); it != by_sha_.end()) return it->second;
+  if (auto it = by_name_.find(key); it != by_name_.end()) return it->second;
+  return {};
+}
+
+}  // namespace alcape::emulators::nest
