@@ -11,12 +11,27 @@ import subprocess
 import sys
 
 
+OWNERS = {}
+
+
+def variants(path):
+    return {path, os.path.realpath(path), path.replace("/usr/lib/", "/lib/"),
+            os.path.realpath(path).replace("/usr/lib/", "/lib/")}
+
+
+def load_owners(paths):
+    """One dpkg -S call for every candidate path (dpkg is slow to start)."""
+    cands = sorted({v for p in paths for v in variants(p)})
+    r = subprocess.run(["dpkg", "-S", *cands], capture_output=True, text=True)
+    for line in r.stdout.splitlines():
+        pkgs, _, file = line.partition(": ")
+        OWNERS[file.strip()] = pkgs.split(",")[0].split(":")[0].strip()
+
+
 def owner(path):
-    for p in {path, os.path.realpath(path), path.replace("/usr/lib/", "/lib/"),
-              os.path.realpath(path).replace("/usr/lib/", "/lib/")}:
-        r = subprocess.run(["dpkg", "-S", p], capture_output=True, text=True)
-        if r.returncode == 0:
-            return r.stdout.split(":")[0].strip()
+    for p in variants(path):
+        if p in OWNERS:
+            return OWNERS[p]
     return None
 
 
@@ -46,6 +61,7 @@ def main():
         elif line and not line.startswith(("|", "Suggests", "Recommends")) and ":" not in line:
             closure.add(line.strip("<>"))
     ldd = subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout
+    load_owners(re.findall(r"=> (/\S+)", ldd))
     missing = []
     checked = 0
     for line in ldd.splitlines():
