@@ -143,7 +143,7 @@ int run_native(NativeOptions options, const std::atomic<bool>& stop) {
     auto task_or = client.get_task();
     if (!task_or.ok()) {
       if (task_or.error().code == ErrorCode::kCancelled) break;
-      log::error("asking for a task failed: " + task_or.error().describe());
+      log::warning("asking for a task failed, waiting: " + task_or.error().describe());
       auto until = Clock::now() + options.server.backoff_max;  // a 400/401 loop must not spin
       while (Clock::now() < until && !stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
       continue;

@@ -125,7 +125,9 @@ StatusOr<json::Value> ServerClient::get_task() {
   req.abort = stop_;  // SIGTERM while waiting for work: leave at once
   auto r = call(std::move(req), std::nullopt);
   if (!r.ok()) return r.error();
-  if (r->status == 404) return json::Value();  // service not known to the dispatcher yet: ask again later
+  // 404: the service is not known to the dispatcher yet; the caller waits before asking again.
+  if (r->status == 404)
+    return Error{ErrorCode::kHttpStatus, "HTTP 404: the service server does not know this service yet", "get task"};
   auto body = unwrap_envelope(*r, "get task");
   if (!body.ok()) return body.error();
   if (!body->is_object() || !body->contains("task") || !(*body)["task"].is_object()) return json::Value();

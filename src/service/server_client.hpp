@@ -56,7 +56,7 @@ class ServerClient {
 
   // PUT /api/v1/service/register/ with the manifest. 401 -> kAuth (version not registered).
   StatusOr<RegisterAnswer> register_service(const json::Value& manifest);
-  // GET /api/v1/task/: the task, or null when none came within the long poll. 404 (service unknown) -> null.
+  // GET /api/v1/task/: the task, or null when none came within the long poll. 404 (service unknown) -> error.
   StatusOr<json::Value> get_task();
   // GET /api/v1/file/<sha256>/ to `dest`, SHA-256 verified; 404 -> kInvalidInput; mismatch retried.
   Status download_file(const std::string& sha256, const std::filesystem::path& dest);

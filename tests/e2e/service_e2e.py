@@ -3,8 +3,9 @@
 
 usage: service_e2e.py AL_CAPE_BINARY SAMPLES_DIR CASE
 Every process is started here on 127.0.0.1 (ephemeral ports) and stopped before exit; temp dirs are removed.
-CASE: native, native_errors, native_deadline, native_restart, native_sigterm, native_register, task_handler.
-The analysis is `--fake-pipeline` (protocol only) until the CAPE pipeline and nest emulator are merged.
+CASE: native, native_errors, native_deadline, native_restart, native_sigterm, native_register, task_handler use
+`--fake-pipeline` (the protocol alone); native_nest, native_nest_down use the real pipeline and `al-cape nest`
+and exit 77 (skipped) while the binary has no pipeline.
 """
 import hashlib
 import json
@@ -38,13 +39,14 @@ def start_emulator(*args, port=0):
     return p, m.group(1), int(m.group(2))
 
 
-def start_service(url, *args, env=None):
+def start_service(url, *args, env=None, fake=True):
     e = {k: v for k, v in os.environ.items() if not k.startswith(("SERVICE_", "AL_SERVICE", "REGISTER_ONLY"))}
     e.update({"SERVICE_API_HOST": url, "TASK_REQUEST_TIMEOUT": "1", "TASKING_DIR": TMP, "HOSTNAME": "e2e-container",
               "ALCAPE_BACKOFF_BASE_MS": "50", "ALCAPE_BACKOFF_MAX_MS": "200", "LOG_LEVEL": "DEBUG"})
     e.update(env or {})
     log = open(os.path.join(TMP, f"service-{len(PROCS)}.log"), "w")
-    p = subprocess.Popen([BIN, "service", "--fake-pipeline", *args], stdout=log, stderr=subprocess.STDOUT, env=e)
+    cmd = [BIN, "service", *(["--fake-pipeline"] if fake else []), *args]
+    p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=e)
     p.log_path = log.name
     PROCS.append(p)
     return p
@@ -323,11 +325,76 @@ def case_task_handler():
     check_results(get(url, "/emulator/state"), n)
 
 
+def start_nest():
+    scenario = os.path.join(TMP, "scenario.yaml")
+    with open(scenario, "w") as f:
+        f.write("durations: {pending_ms: 20, starting_ms: 20, running_ms: 20, processing_ms: 20}\n")
+    p = subprocess.Popen([BIN, "nest", "--listen", "127.0.0.1:0", "--samples", SAMPLES, "--scenario", scenario],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    PROCS.append(p)
+    line = p.stdout.readline()
+    m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+    if not m:
+        fail(f"nest emulator did not start: {line!r}")
+    return int(m.group(1))
+
+
+def nest_config(port, timeout=120):
+    host = {"ip": "127.0.0.1", "port": port, "token": "", "internet_connected": True, "inetsim_connected": True}
+    return json.dumps({"timeout": timeout, "config": {"remote_host_details": {"hosts": [host]},
+                                                      "connection_timeout_in_seconds": 2,
+                                                      "rest_timeout_in_seconds": 5, "connection_attempts": 2}})
+
+
+def skip_without_pipeline(svc_log):
+    if "built without the CAPE pipeline" in svc_log:
+        print("e2e: SKIPPED, this al-cape has no CAPE pipeline yet")
+        raise SystemExit(77)
+
+
+def case_native_nest():
+    """The real pipeline: AL emulator + CAPE nest emulator + al-cape service (no fake)."""
+    nest_port = start_nest()
+    emu, url, _ = start_emulator("--samples", SAMPLES, "--service-config", nest_config(nest_port))
+    n = len(sample_files())
+    svc = start_service(url, env={"AL_SERVICE_TASK_LIMIT": str(n)}, fake=False)
+    if svc.wait(timeout=120) != 0:
+        fail(f"service exited non-zero\n{logs(svc)[-3000:]}")
+    skip_without_pipeline(logs(svc))
+    state = get(url, "/emulator/state")
+    if state["errors"]:
+        fail(f"errors posted: {[e['error']['response']['message'] for e in state['errors']]}")
+    check_results(state, n)
+
+
+def case_native_nest_down():
+    """Nest unreachable: a recoverable error is posted before the service timeout."""
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    dead_port = s.getsockname()[1]
+    s.close()
+    emu, url, _ = start_emulator("--service-config", nest_config(dead_port, timeout=20))
+    post(url, "/emulator/tasks", {"file": sample_files()[0]})
+    t0 = time.time()
+    svc = start_service(url, env={"AL_SERVICE_TASK_LIMIT": "1"}, fake=False)
+    if svc.wait(timeout=60) != 0:
+        fail(f"service exited non-zero\n{logs(svc)[-3000:]}")
+    skip_without_pipeline(logs(svc))
+    errs = get(url, "/emulator/state")["errors"]
+    if len(errs) != 1 or errs[0]["error"]["response"]["status"] != "FAIL_RECOVERABLE":
+        fail(f"nest down not posted as a recoverable error: {errs}")
+    if time.time() - t0 > 20:
+        fail("the error came after the service timeout")
+
+
 def main():
     try:
         globals()["case_" + CASE]()
         print(f"e2e {CASE}: ok")
         return 0
+    except SystemExit as e:
+        return e.code
     except Exception as e:
         print(f"e2e {CASE}: FAILED: {e}")
         return 1
