@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: deps configure build demo test bench fuzz clean
+.PHONY: deps configure build demo demo-service test bench fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -18,6 +18,10 @@ build: configure
 
 demo: build
 	@bash scripts/demo.sh $(BUILD)/al-cape
+
+# the whole Assemblyline loop: AL emulator + CAPE nest emulator + al-cape service, then the stored results
+demo-service: build
+	@bash scripts/demo-service.sh $(BUILD)/al-cape
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
