@@ -48,12 +48,28 @@ struct Progress {
   std::chrono::seconds deadline{0};
 };
 
+// Waits of the nest client, in milliseconds so tests run fast; the defaults are for real nests.
+struct Timing {
+  std::chrono::milliseconds pending_poll{5000};      // task pending / guest starting
+  std::chrono::milliseconds running_poll{15000};     // analysis running
+  std::chrono::milliseconds processing_poll{10000};  // completed: processing and reporting
+  int missing_polls = 6;                             // "Task not found" right after create: transient this often
+  std::chrono::milliseconds backoff_base{2000};      // first retry wait of a failed call (doubles, with jitter)
+  std::chrono::milliseconds backoff_max{30000};
+  // Time kept after the report wait for download, analysis and upload: min(report_reserve, 25 % of the budget).
+  std::chrono::milliseconds report_reserve{120000};
+};
+
 struct RunOptions {
   std::chrono::steady_clock::time_point deadline;  // everything, including the analysis, must end before this
   std::filesystem::path work_dir;                  // downloads and artifacts go here; the caller removes it
   std::function<void(const Progress&)> on_progress;  // may be empty
   std::shared_ptr<const analysis::Safelist> safelist;  // system + AL tag safelist; null: the built-in defaults
   const std::atomic<bool>* cancel = nullptr;           // set on SIGTERM: stop waiting, end with kCancelled
+  Timing timing;
+  bool deep_scan = false;                              // Assemblyline's deep scan flag
+  std::vector<std::string> archive_passwords;          // temp_submission_data["passwords"]
+  std::function<void(const char* level, const std::string& text)> log;  // may be empty
 };
 
 struct Outcome {

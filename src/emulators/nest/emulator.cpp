@@ -164,9 +164,10 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
   };
 
   if (sc.host_down == "close") {
-    close_connection(fd);
     rec.fault = "host_down";
-    return finish(0);
+    finish(0);  // recorded before the client can see the close
+    close_connection(fd);
+    return;
   }
 
   // Django routing under /apiv2/ (APPEND_SLASH: 301 for GET, 500 page for POST/PUT/PATCH, else 404).
@@ -228,12 +229,14 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
     }
   }
   if (find_fault(faults, "close")) {
+    finish(0);
     close_connection(fd);
-    return finish(0);
+    return;
   }
   if (const Fault* f = find_fault(faults, "reset"); f && f->after_bytes < 0) {
+    finish(0);
     reset_connection(fd);
-    return finish(0);
+    return;
   }
   if (const Fault* f = find_fault(faults, "http_status")) {
     if (f->status == 500) set_html(res, 500, django_500_page("Exception", path, f->message.empty() ? "Injected server error" : f->message));
@@ -272,6 +275,7 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
     staff = token->staff;
     int n = 0;
     std::chrono::milliseconds period{0};
+    int wait = -1;
     if (!staff && parse_rate(token->rate, n, period)) {
       std::lock_guard<std::mutex> lock(mu);
       auto& counters = throttle_history[token->key];
@@ -282,15 +286,17 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
       if (static_cast<int>(hist.size()) >= n) {
         // DRF SimpleRateThrottle.wait(): remaining time of the oldest request / available requests.
         const double remaining = std::chrono::duration<double>(period - (now - hist.back())).count();
-        const int wait = static_cast<int>(std::ceil(remaining / (n - static_cast<int>(hist.size()) + 1)));
-        set_detail(res, 429, "Request was throttled. Expected available in " + std::to_string(wait) +
-                                 (wait == 1 ? " second." : " seconds."), allow);
-        res.set_header("Retry-After", std::to_string(wait));
-        rec.fault = rec.fault.empty() ? "throttled" : rec.fault;
-        finish(429);
-        return;
+        wait = static_cast<int>(std::ceil(remaining / (n - static_cast<int>(hist.size()) + 1)));
+      } else {
+        hist.push_front(now);
       }
-      hist.push_front(now);
+    }
+    if (wait >= 0) {
+      set_detail(res, 429, "Request was throttled. Expected available in " + std::to_string(wait) +
+                               (wait == 1 ? " second." : " seconds."), allow);
+      res.set_header("Retry-After", std::to_string(wait));
+      if (rec.fault.empty()) rec.fault = "throttled";
+      return finish(429);
     }
   }
   if (const Fault* f = find_fault(faults, "throttle")) {

@@ -1,0 +1,208 @@
+#include "nest/http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <mutex>
+
+namespace alcape::nest {
+namespace {
+
+constexpr size_t kKeptPrefix = 64 * 1024;
+
+void global_init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct Sink {
+  std::string* body = nullptr;
+  std::FILE* file = nullptr;
+  uint64_t bytes = 0;
+  uint64_t max_memory = 0;
+  bool too_large = false;
+  bool write_failed = false;
+};
+
+size_t on_body(char* data, size_t size, size_t n, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  const size_t len = size * n;
+  sink->bytes += len;
+  if (sink->file) {
+    if (std::fwrite(data, 1, len, sink->file) != len) {
+      sink->write_failed = true;
+      return 0;
+    }
+    if (sink->body->size() < kKeptPrefix) sink->body->append(data, std::min(len, kKeptPrefix - sink->body->size()));
+    return len;
+  }
+  if (sink->bytes > sink->max_memory) {
+    sink->too_large = true;
+    return 0;
+  }
+  sink->body->append(data, len);
+  return len;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  size_t i = 0;
+  while (i < s.size() && s[i] == ' ') ++i;
+  return s.substr(i);
+}
+
+size_t on_header(char* data, size_t size, size_t n, void* user) {
+  auto* resp = static_cast<HttpResponse*>(user);
+  const size_t len = size * n;
+  std::string line(data, len);
+  auto colon = line.find(':');
+  if (colon == std::string::npos) return len;
+  std::string name = lower(line.substr(0, colon));
+  std::string value = trim(line.substr(colon + 1));
+  if (name == "content-type") resp->content_type = value;
+  else if (name == "location") resp->location = value;
+  else if (name == "retry-after") {
+    char* end = nullptr;
+    long v = std::strtol(value.c_str(), &end, 10);
+    if (end != value.c_str() && v >= 0) resp->retry_after_s = v;  // HTTP-date form: ignored, backoff applies
+  }
+  return len;
+}
+
+// Whether the request can have reached the server for this curl failure.
+bool may_have_been_sent(CURLcode rc) {
+  switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+      return false;
+    default:
+      return true;
+  }
+}
+
+Error transport_error(CURLcode rc, const char* errbuf, const std::string& context) {
+  std::string detail = errbuf && *errbuf ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
+  switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return make_error(ErrorCode::kTimeout, "timed out: " + detail, context);
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return make_error(ErrorCode::kInvalidParams, "bad nest URL: " + detail, context);
+    default:
+      return make_error(ErrorCode::kConnect, "connection failed: " + detail, context);
+  }
+}
+
+struct CurlDeleter {
+  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+struct MimeDeleter {
+  void operator()(curl_mime* m) const { curl_mime_free(m); }
+};
+struct SlistDeleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+
+}  // namespace
+
+StatusOr<HttpResponse> perform(const HttpRequest& req, const std::string& context, bool* request_may_have_been_sent) {
+  global_init_once();
+  if (request_may_have_been_sent) *request_may_have_been_sent = false;
+  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  if (!curl) return make_error(ErrorCode::kInternal, "curl_easy_init failed", context);
+  CURL* h = curl.get();
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  HttpResponse resp;
+  Sink sink;
+  sink.body = &resp.body;
+  sink.max_memory = req.max_memory_body;
+
+  std::unique_ptr<std::FILE, FileCloser> out;
+  if (!req.download_to.empty()) {
+    out.reset(std::fopen(req.download_to.c_str(), "wb"));
+    if (!out) return make_error(ErrorCode::kUnreadable, "cannot create " + req.download_to.string(), context);
+    sink.file = out.get();
+  }
+
+  curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is reported, never followed (a POST would turn into a GET)
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout.count()));
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(req.total_timeout.count()));
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &resp);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, req.verify_tls ? 1L : 0L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, req.verify_tls ? 2L : 0L);
+  if (!req.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, req.ca_bundle.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+
+  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  for (const auto& line : req.headers) headers.reset(curl_slist_append(headers.release(), line.c_str()));
+  headers.reset(curl_slist_append(headers.release(), "Expect:"));  // no 100-continue round trip on uploads
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+
+  std::unique_ptr<curl_mime, MimeDeleter> mime;
+  if (req.method == "POST") {
+    mime.reset(curl_mime_init(h));
+    for (const auto& [name, value] : req.form_fields) {
+      curl_mimepart* part = curl_mime_addpart(mime.get());
+      curl_mime_name(part, name.c_str());
+      curl_mime_data(part, value.data(), value.size());
+    }
+    if (!req.file_field.empty()) {
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(req.file_path, ec))
+        return make_error(ErrorCode::kUnreadable, "cannot read " + req.file_path.string(), context);
+      curl_mimepart* part = curl_mime_addpart(mime.get());
+      curl_mime_name(part, req.file_field.c_str());
+      if (curl_mime_filedata(part, req.file_path.c_str()) != CURLE_OK)  // streamed while sending
+        return make_error(ErrorCode::kUnreadable, "cannot read " + req.file_path.string(), context);
+      curl_mime_filename(part, req.file_name.c_str());
+      curl_mime_type(part, "application/octet-stream");
+    }
+    curl_easy_setopt(h, CURLOPT_MIMEPOST, mime.get());
+  } else {
+    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+  }
+
+  CURLcode rc = curl_easy_perform(h);
+  resp.body_bytes = sink.bytes;
+  if (out) {
+    if (std::fflush(out.get()) != 0) sink.write_failed = true;
+    out.reset();
+  }
+  if (rc != CURLE_OK) {
+    if (request_may_have_been_sent) *request_may_have_been_sent = may_have_been_sent(rc);
+    if (sink.too_large)
+      return make_error(ErrorCode::kTooLarge,
+                        "answer larger than " + std::to_string(req.max_memory_body) + " bytes", context);
+    if (sink.write_failed)
+      return make_error(ErrorCode::kUnreadable, "cannot write " + req.download_to.string(), context);
+    return transport_error(rc, errbuf, context);
+  }
+  if (request_may_have_been_sent) *request_may_have_been_sent = true;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp.status);
+  return resp;
+}
+
+}  // namespace alcape::nest
