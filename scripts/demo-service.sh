@@ -24,7 +24,7 @@ start() {  # start NAME ARGS...: runs `al-cape ARGS` in the background, echoes i
 
 printf 'durations: {pending_ms: 50, starting_ms: 50, running_ms: 50, processing_ms: 50}\n' >"$TMP/scenario.yaml"
 NEST=$(start nest nest --listen 127.0.0.1:0 --samples "$SAMPLES" --scenario "$TMP/scenario.yaml")
-CONFIG="{\"config\": {\"remote_host_details\": {\"hosts\": [{\"ip\": \"127.0.0.1\", \"port\": $NEST, \"token\": \"\", \"internet_connected\": true, \"inetsim_connected\": true}]}}}"
+CONFIG="{\"config\": {\"remote_host_details\": {\"hosts\": [{\"ip\": \"127.0.0.1\", \"port\": $NEST, \"token\": \"\", \"internet_connected\": true, \"inetsim_connected\": true}]}, \"allowed_images\": [\"win10x64\", \"win7x86\", \"ub22x64\"]}}"
 AL=$(start al al-emulator --listen 127.0.0.1:0 --samples "$SAMPLES" --service-config "$CONFIG")
 N=$(find "$SAMPLES" -mindepth 2 -maxdepth 2 -type f | wc -l)
 echo "AL service-server emulator on 127.0.0.1:$AL, CAPE nest emulator on 127.0.0.1:$NEST, $N tasks queued"
