@@ -29,7 +29,7 @@ AL=$(start al al-emulator --listen 127.0.0.1:0 --samples "$SAMPLES" --service-co
 N=$(find "$SAMPLES" -mindepth 2 -maxdepth 2 -type f | wc -l)
 echo "AL service-server emulator on 127.0.0.1:$AL, CAPE nest emulator on 127.0.0.1:$NEST, $N tasks queued"
 
-SERVICE_API_HOST=http://127.0.0.1:$AL AL_SERVICE_TASK_LIMIT=$N TASK_REQUEST_TIMEOUT=1 TASKING_DIR=$TMP \
+SERVICE_API_HOST=http://127.0.0.1:$AL ALCAPE_NEST_POLL_MS=100 AL_SERVICE_TASK_LIMIT=$N TASK_REQUEST_TIMEOUT=1 TASKING_DIR=$TMP \
   "$BIN" service >"$TMP/service.log" 2>&1 || true
 python3 - "$AL" "$TMP/service.log" <<'PY'
 import json, sys, urllib.request

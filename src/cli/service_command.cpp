@@ -72,6 +72,12 @@ int run_service(const ServiceFlags& flags) {
     return 1;
   }
   setup = std::move(with_manifest).value();
+  // Tests and demos against the nest emulator: poll it every N ms instead of CAPE's seconds.
+  if (long poll = env_long("ALCAPE_NEST_POLL_MS", 0); poll > 0) {
+    setup.timing.pending_poll = setup.timing.running_poll = setup.timing.processing_poll =
+        std::chrono::milliseconds(poll);
+    setup.timing.backoff_base = std::chrono::milliseconds(poll);
+  }
 
   service::PipelineFn pipeline = flags.fake_pipeline
                                      ? service::make_fake_pipeline(std::chrono::milliseconds(flags.fake_delay_ms))

@@ -75,6 +75,27 @@ TaskOutput execute_task(const json::Value& task, const std::filesystem::path& fi
   run.work_dir = options.work_dir;
   run.safelist = setup.safelist;
   run.cancel = options.cancel;
+  run.timing = setup.timing;
+  run.deep_scan = task.value("deep_scan", false);
+  // Archive passwords other services found (only present when the manifest asks for temp submission data).
+  if (task.contains("temporary_submission_data") && task["temporary_submission_data"].is_array())
+    for (const auto& item : task["temporary_submission_data"])
+      if (item.is_object() && item.value("name", "") == "passwords" && item.contains("value")) {
+        const json::Value& v = item["value"];
+        if (v.is_array()) {
+          for (const auto& pw : v)
+            if (pw.is_string()) run.archive_passwords.push_back(pw.get<std::string>());
+        } else if (v.is_string()) {
+          run.archive_passwords.push_back(v.get<std::string>());
+        }
+      }
+  run.log = [&prefix](const char* level, const std::string& text) {
+    std::string l = level ? level : "info";
+    log::Level lv = l == "debug" ? log::Level::kDebug
+                    : l == "warning" || l == "warn" ? log::Level::kWarning
+                    : l == "error" ? log::Level::kError : log::Level::kInfo;
+    log::write(lv, prefix + text);
+  };
   run.on_progress = [&prefix](const pipeline::Progress& p) {
     if (log::enabled(log::Level::kDebug))
       log::debug(fmt::format("{}{} status {} after {} s", prefix, p.host, p.status, p.elapsed.count()));

@@ -25,6 +25,7 @@ struct ServiceSetup {
   int timeout_seconds = 800;                           // manifest `timeout`
   std::shared_ptr<const analysis::Safelist> safelist;  // null: built-in defaults
   ServiceIdentity identity;
+  pipeline::Timing timing;                             // nest polling; shrunk by ALCAPE_NEST_POLL_MS in tests
 };
 
 // From a manifest-shaped object (`config`, `submission_params`, `timeout`): the base manifest, or the register

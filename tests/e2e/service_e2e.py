@@ -42,7 +42,8 @@ def start_emulator(*args, port=0):
 def start_service(url, *args, env=None, fake=True):
     e = {k: v for k, v in os.environ.items() if not k.startswith(("SERVICE_", "AL_SERVICE", "REGISTER_ONLY"))}
     e.update({"SERVICE_API_HOST": url, "TASK_REQUEST_TIMEOUT": "1", "TASKING_DIR": TMP, "HOSTNAME": "e2e-container",
-              "ALCAPE_BACKOFF_BASE_MS": "50", "ALCAPE_BACKOFF_MAX_MS": "200", "LOG_LEVEL": "DEBUG"})
+              "ALCAPE_BACKOFF_BASE_MS": "50", "ALCAPE_BACKOFF_MAX_MS": "200", "LOG_LEVEL": "DEBUG",
+              "ALCAPE_NEST_POLL_MS": "50"})
     e.update(env or {})
     log = open(os.path.join(TMP, f"service-{len(PROCS)}.log"), "w")
     cmd = [BIN, "service", *(["--fake-pipeline"] if fake else []), *args]
