@@ -4,8 +4,7 @@
 usage: service_e2e.py AL_CAPE_BINARY SAMPLES_DIR CASE
 Every process is started here on 127.0.0.1 (ephemeral ports) and stopped before exit; temp dirs are removed.
 CASE: native, native_errors, native_deadline, native_restart, native_sigterm, native_register, task_handler use
-`--fake-pipeline` (the protocol alone); native_nest, native_nest_down use the real pipeline and `al-cape nest`
-and exit 77 (skipped) while the binary has no pipeline.
+`--fake-pipeline` (the protocol alone); native_nest, native_nest_down use the real pipeline and `al-cape nest`.
 """
 import hashlib
 import json
@@ -355,12 +354,6 @@ def nest_config(port, timeout=120):
                                                       "rest_timeout_in_seconds": 5, "connection_attempts": 2}})
 
 
-def skip_without_pipeline(svc_log):
-    if "built without the CAPE pipeline" in svc_log:
-        print("e2e: SKIPPED, this al-cape has no CAPE pipeline yet")
-        raise SystemExit(77)
-
-
 def case_native_nest():
     """The real pipeline: AL emulator + CAPE nest emulator + al-cape service (no fake)."""
     nest_port = start_nest()
@@ -369,7 +362,6 @@ def case_native_nest():
     svc = start_service(url, env={"AL_SERVICE_TASK_LIMIT": str(n)}, fake=False)
     if svc.wait(timeout=120) != 0:
         fail(f"service exited non-zero\n{logs(svc)[-3000:]}")
-    skip_without_pipeline(logs(svc))
     state = get(url, "/emulator/state")
     if state["errors"]:
         fail(f"errors posted: {[e['error']['response']['message'] for e in state['errors']]}")
@@ -389,7 +381,6 @@ def case_native_nest_down():
     svc = start_service(url, env={"AL_SERVICE_TASK_LIMIT": "1"}, fake=False)
     if svc.wait(timeout=60) != 0:
         fail(f"service exited non-zero\n{logs(svc)[-3000:]}")
-    skip_without_pipeline(logs(svc))
     errs = get(url, "/emulator/state")["errors"]
     if len(errs) != 1 or errs[0]["error"]["response"]["status"] != "FAIL_RECOVERABLE":
         fail(f"nest down not posted as a recoverable error: {errs}")
