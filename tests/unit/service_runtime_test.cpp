@@ -47,16 +47,18 @@ struct Fixture {
     return o;
   }
 
-  std::filesystem::path sample(const std::string& name, const std::string& content) {
+  emulators::al::TaskSpec sample(const std::string& name, const std::string& content) {
     auto p = dir / name;
     std::ofstream(p, std::ios::binary) << content;
-    return p;
+    emulators::al::TaskSpec t;
+    t.file = p;
+    return t;
   }
 };
 
 TEST(ServiceRuntime, PostsResultWithUploadsAndEchoesTask) {
   Fixture f;
-  ASSERT_TRUE(f.emulator.enqueue({f.sample("a.exe", "MZ sample a")}).ok());
+  ASSERT_TRUE(f.emulator.enqueue(f.sample("a.exe", "MZ sample a")).ok());
   bool got_safelist = false;
   std::string seen_param;
   PipelineFn fake = [&](const pipeline::FileToAnalyse& file, const config::ServiceConfig&,
@@ -93,7 +95,7 @@ TEST(ServiceRuntime, PostsResultWithUploadsAndEchoesTask) {
 
 TEST(ServiceRuntime, FailureDispositionComesFromTheOutcome) {
   Fixture f;
-  ASSERT_TRUE(f.emulator.enqueue({f.sample("b.exe", "MZ sample b")}).ok());
+  ASSERT_TRUE(f.emulator.enqueue(f.sample("b.exe", "MZ sample b")).ok());
   PipelineFn fake = [](const pipeline::FileToAnalyse&, const config::ServiceConfig&, const config::SubmissionParams&,
                        const pipeline::RunOptions&) {
     pipeline::Outcome o;
