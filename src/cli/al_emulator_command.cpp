@@ -16,6 +16,7 @@ struct EmulatorFlags {
   std::string registry_key;
   std::string service_config;  // JSON merged into the register answer
   int max_long_poll = 30;
+  std::string tls_cert, tls_key;
 };
 
 std::atomic<bool> g_emulator_stop{false};
@@ -39,6 +40,8 @@ int run_emulator(const EmulatorFlags& f) {
   if (!f.versions.empty()) o.registered_versions = f.versions;
   o.registry_key = f.registry_key;
   o.max_long_poll_seconds = f.max_long_poll;
+  o.tls_cert = f.tls_cert;
+  o.tls_key = f.tls_key;
   if (!f.service_config.empty()) {
     o.service_config_overrides = json::Value::parse(f.service_config, nullptr, false);
     if (!o.service_config_overrides.is_object()) {
@@ -54,7 +57,7 @@ int run_emulator(const EmulatorFlags& f) {
   }
   std::signal(SIGTERM, on_emulator_signal);
   std::signal(SIGINT, on_emulator_signal);
-  std::cout << "listening on http://" << o.host << ":" << *port << std::endl;
+  std::cout << "listening on " << (o.tls_cert.empty() ? "http" : "https") << "://" << o.host << ":" << *port << std::endl;
   while (!g_emulator_stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   emulator.stop();
   return 0;
@@ -71,6 +74,8 @@ void register_al_emulator_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--registry-key", f->registry_key, "An API key allowed to register new versions");
   cmd->add_option("--service-config", f->service_config, "JSON merged into the register answer's service_config");
   cmd->add_option("--max-long-poll", f->max_long_poll, "Cap of the Timeout header of GET /task/ (seconds)");
+  cmd->add_option("--tls-cert", f->tls_cert, "PEM certificate: serve https");
+  cmd->add_option("--tls-key", f->tls_key, "PEM private key of --tls-cert");
   cmd->callback([f, &exit_code] { exit_code = run_emulator(*f); });
 }
 

@@ -32,7 +32,7 @@ def start_emulator(*args, port=0):
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     PROCS.append(p)
     line = p.stdout.readline()
-    m = re.search(r"listening on (http://127\.0\.0\.1:(\d+))", line)
+    m = re.search(r"listening on (https?://127\.0\.0\.1:(\d+))", line)
     if not m:
         fail(f"emulator did not start: {line!r}")
     return p, m.group(1), int(m.group(2))
@@ -386,6 +386,41 @@ def case_native_nest_down():
         fail(f"nest down not posted as a recoverable error: {errs}")
     if time.time() - t0 > 20:
         fail("the error came after the service timeout")
+
+
+def case_native_https():
+    """https service server verified with the AL root CA (SERVICE_SERVER_ROOT_CA_PATH)."""
+    cert, key = os.path.join(TMP, "ca.pem"), os.path.join(TMP, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert],
+                   check=True, capture_output=True)
+    emu, url, _ = start_emulator("--tls-cert", cert, "--tls-key", key)
+    if not url.startswith("https://"):
+        fail("emulator is not serving https")
+    import ssl
+    ctx = ssl.create_default_context(cafile=cert)
+    with urllib.request.urlopen(url + "/healthz/live", context=ctx, timeout=10) as r:
+        if r.read() != b"OK":
+            fail("https emulator not healthy")
+
+    def state():
+        with urllib.request.urlopen(url + "/emulator/state", context=ctx, timeout=10) as r:
+            return json.loads(r.read())
+    req = urllib.request.Request(url + "/emulator/tasks", data=json.dumps({"file": sample_files()[0]}).encode(),
+                                 method="POST")
+    urllib.request.urlopen(req, context=ctx, timeout=10).read()
+    # without the CA the certificate is not trusted: nothing reaches the server
+    untrusted = start_service(url, env={"SERVICE_SERVER_ROOT_CA_PATH": os.path.join(TMP, "absent.pem")})
+    time.sleep(1.5)
+    untrusted.terminate()
+    untrusted.wait(timeout=10)
+    if state()["register_calls"] or "unreachable" not in logs(untrusted):
+        fail("an untrusted certificate was accepted")
+    svc = start_service(url, env={"AL_SERVICE_TASK_LIMIT": "1", "SERVICE_SERVER_ROOT_CA_PATH": cert})
+    if svc.wait(timeout=30) != 0:
+        fail(f"service failed over https\n{logs(svc)[-2000:]}")
+    if len(state()["results"]) != 1:
+        fail("no result over https")
 
 
 def main():

@@ -87,7 +87,8 @@ std::string random_sid(std::mt19937_64& rng) {
 
 struct AlEmulator::Impl {
   AlEmulatorOptions opt;
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> server_ptr;
+  httplib::Server& server_ref() { return *server_ptr; }
   std::thread thread;
   int port = 0;
 
@@ -380,19 +381,19 @@ struct AlEmulator::Impl {
   }
 
   void routes() {
-    server.Get("/healthz/live", [](const httplib::Request&, httplib::Response& res) { res.set_content("OK", "text/plain"); });
+    server_ref().Get("/healthz/live", [](const httplib::Request&, httplib::Response& res) { res.set_content("OK", "text/plain"); });
     auto reg = [this](const httplib::Request& q, httplib::Response& r) { on_register(q, r); };
-    server.Put(R"(/api/v1/service/register/?)", reg);
-    server.Post(R"(/api/v1/service/register/?)", reg);
-    server.Get(R"(/api/v1/task/?)", [this](const httplib::Request& q, httplib::Response& r) { on_get_task(q, r); });
-    server.Post(R"(/api/v1/task/?)", [this](const httplib::Request& q, httplib::Response& r) { on_post_task(q, r); });
-    server.Get(R"(/api/v1/file/([^/]+)/?)", [this](const httplib::Request& q, httplib::Response& r) { on_get_file(q, r); });
-    server.Put(R"(/api/v1/file/?)", [this](const httplib::Request& q, httplib::Response& r) { on_put_file(q, r); });
-    server.Get(R"(/api/v1/safelist/?)", [this](const httplib::Request& q, httplib::Response& r) { on_safelist(q, r); });
-    server.Get("/emulator/state", [this](const httplib::Request&, httplib::Response& r) {
+    server_ref().Put(R"(/api/v1/service/register/?)", reg);
+    server_ref().Post(R"(/api/v1/service/register/?)", reg);
+    server_ref().Get(R"(/api/v1/task/?)", [this](const httplib::Request& q, httplib::Response& r) { on_get_task(q, r); });
+    server_ref().Post(R"(/api/v1/task/?)", [this](const httplib::Request& q, httplib::Response& r) { on_post_task(q, r); });
+    server_ref().Get(R"(/api/v1/file/([^/]+)/?)", [this](const httplib::Request& q, httplib::Response& r) { on_get_file(q, r); });
+    server_ref().Put(R"(/api/v1/file/?)", [this](const httplib::Request& q, httplib::Response& r) { on_put_file(q, r); });
+    server_ref().Get(R"(/api/v1/safelist/?)", [this](const httplib::Request& q, httplib::Response& r) { on_safelist(q, r); });
+    server_ref().Get("/emulator/state", [this](const httplib::Request&, httplib::Response& r) {
       r.set_content(state().dump(), "application/json");
     });
-    server.Post("/emulator/tasks", [this](const httplib::Request& q, httplib::Response& r) {
+    server_ref().Post("/emulator/tasks", [this](const httplib::Request& q, httplib::Response& r) {
       json::Value spec = json::Value::parse(q.body, nullptr, false);
       if (!spec.is_object() || !spec.contains("file")) return bad(r, q, 400, "need {\"file\": path}");
       TaskSpec t;
@@ -458,6 +459,10 @@ struct AlEmulator::Impl {
 
 AlEmulator::AlEmulator(AlEmulatorOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->opt = std::move(options);
+  if (!impl_->opt.tls_cert.empty())
+    impl_->server_ptr = std::make_unique<httplib::SSLServer>(impl_->opt.tls_cert.c_str(), impl_->opt.tls_key.c_str());
+  else
+    impl_->server_ptr = std::make_unique<httplib::Server>();
   impl_->routes();
 }
 
@@ -476,20 +481,20 @@ StatusOr<int> AlEmulator::bind() {
     }
     if (ec) return Error{ErrorCode::kUnreadable, ec.message(), impl_->opt.samples_dir.string()};
   }
-  int port = impl_->opt.port == 0 ? impl_->server.bind_to_any_port(impl_->opt.host)
-                                  : (impl_->server.bind_to_port(impl_->opt.host, impl_->opt.port) ? impl_->opt.port : -1);
+  int port = impl_->opt.port == 0 ? impl_->server_ptr->bind_to_any_port(impl_->opt.host)
+                                  : (impl_->server_ptr->bind_to_port(impl_->opt.host, impl_->opt.port) ? impl_->opt.port : -1);
   if (port <= 0) return Error{ErrorCode::kConnect, "cannot bind", impl_->opt.host + ":" + std::to_string(impl_->opt.port)};
   impl_->port = port;
   return port;
 }
 
-void AlEmulator::serve_forever() { impl_->server.listen_after_bind(); }
+void AlEmulator::serve_forever() { impl_->server_ptr->listen_after_bind(); }
 
 StatusOr<int> AlEmulator::start() {
   auto port = bind();
   if (!port.ok()) return port;
-  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
-  while (!impl_->server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  impl_->thread = std::thread([this] { impl_->server_ptr->listen_after_bind(); });
+  while (!impl_->server_ptr->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return port;
 }
 
@@ -500,7 +505,7 @@ void AlEmulator::stop() {
     impl_->stopping = true;
   }
   impl_->cv.notify_all();
-  impl_->server.stop();
+  impl_->server_ptr->stop();
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 

@@ -26,6 +26,7 @@ struct AlEmulatorOptions {
   json::Value service_config_overrides = json::Value::object();  // merged into the register answer
   std::filesystem::path samples_dir;               // samples/<sha256>/<file name> (+ Report/, Results/ ignored)
   int max_long_poll_seconds = 30;
+  std::string tls_cert, tls_key;                   // PEM files: serve https (tests of the AL root CA setting)
 };
 
 struct TaskSpec {
