@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
 CMAKE_FLAGS ?=
 
-.PHONY: deps configure build demo test bench fuzz clean
+.PHONY: deps configure build demo demo-service test bench fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -19,6 +19,10 @@ build: configure
 
 demo: build
 	@bash scripts/demo.sh $(BUILD)/al-cape
+
+# the whole Assemblyline loop: AL emulator + CAPE nest emulator + al-cape service, then the stored results
+demo-service: build
+	@bash scripts/demo-service.sh $(BUILD)/al-cape
 
 # ctest: unit, conformance, CLI, emulator and end-to-end tests; then the sanitizer/fuzz smoke run (clang build).
 test: build

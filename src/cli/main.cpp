@@ -3,6 +3,8 @@
 #include "cli/nest_command.hpp"
 #include "cli/analyze_command.hpp"
 #include "cli/report_command.hpp"
+#include "cli/service_command.hpp"
+#include "cli/al_emulator_command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -18,6 +20,8 @@ int main(int argc, char** argv) {
   });
   int exit_code = alcape::cli::kExitOk;
   alcape::cli::register_report_command(app, exit_code);
+  alcape::cli::register_service_command(app, exit_code);
+  alcape::cli::register_al_emulator_command(app, exit_code);
   alcape::cli::register_nest_command(app, exit_code);
   alcape::cli::register_analyze_command(app, exit_code);
   try {

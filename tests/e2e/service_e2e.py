@@ -1,0 +1,449 @@
+#!/usr/bin/env python3
+"""End-to-end tests of `al-cape service` against `al-cape al-emulator` (AL service-server emulator).
+
+usage: service_e2e.py AL_CAPE_BINARY SAMPLES_DIR CASE
+Every process is started here on 127.0.0.1 (ephemeral ports) and stopped before exit; temp dirs are removed.
+CASE: native, native_errors, native_deadline, native_restart, native_sigterm, native_register, task_handler use
+`--fake-pipeline` (the protocol alone); native_nest, native_nest_down use the real pipeline and `al-cape nest`.
+"""
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+BIN, SAMPLES, CASE = sys.argv[1], sys.argv[2], sys.argv[3]
+PROCS = []
+TMP = tempfile.mkdtemp(prefix="alcape-e2e-")
+
+
+def fail(msg):
+    raise AssertionError(msg)
+
+
+def start_emulator(*args, port=0):
+    p = subprocess.Popen([BIN, "al-emulator", "--listen", f"127.0.0.1:{port}", *args],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    PROCS.append(p)
+    line = p.stdout.readline()
+    m = re.search(r"listening on (https?://127\.0\.0\.1:(\d+))", line)
+    if not m:
+        fail(f"emulator did not start: {line!r}")
+    return p, m.group(1), int(m.group(2))
+
+
+def start_service(url, *args, env=None, fake=True):
+    e = {k: v for k, v in os.environ.items() if not k.startswith(("SERVICE_", "AL_SERVICE", "REGISTER_ONLY"))}
+    e.update({"SERVICE_API_HOST": url, "TASK_REQUEST_TIMEOUT": "1", "TASKING_DIR": TMP, "HOSTNAME": "e2e-container",
+              "ALCAPE_BACKOFF_BASE_MS": "50", "ALCAPE_BACKOFF_MAX_MS": "200", "LOG_LEVEL": "DEBUG",
+              "ALCAPE_NEST_POLL_MS": "50"})
+    e.update(env or {})
+    log = open(os.path.join(TMP, f"service-{len(PROCS)}.log"), "w")
+    cmd = [BIN, "service", *(["--fake-pipeline"] if fake else []), *args]
+    p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=e)
+    p.log_path = log.name
+    PROCS.append(p)
+    return p
+
+
+def get(url, path):
+    with urllib.request.urlopen(url + path, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def post(url, path, body):
+    req = urllib.request.Request(url + path, data=json.dumps(body).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def wait_for(pred, timeout=20, what="condition"):
+    end = time.time() + timeout
+    while time.time() < end:
+        v = pred()
+        if v:
+            return v
+        time.sleep(0.05)
+    fail(f"timed out waiting for {what}")
+
+
+def sample_files():
+    out = []
+    for d in sorted(os.listdir(SAMPLES)):
+        full = os.path.join(SAMPLES, d)
+        if os.path.isdir(full):
+            out += [os.path.join(full, f) for f in sorted(os.listdir(full)) if os.path.isfile(os.path.join(full, f))]
+    return out
+
+
+def logs(p):
+    with open(p.log_path) as f:
+        return f.read()
+
+
+def check_results(state, expected):
+    if state["bad_requests"]:
+        fail(f"bad requests: {state['bad_requests']}")
+    results = state["results"]
+    if len(results) != expected:
+        fail(f"{len(results)} results stored, expected {expected}")
+    uploaded = {u["sha256"]: u for u in state["uploads"]}
+    handed = {t["sid"]: t for t in state["tasks"]}
+    for r in results:
+        task, result = r["task"], r["result"]
+        if task != handed[task["sid"]]:
+            fail("the task was not echoed as received")
+        if result["sha256"] != task["fileinfo"]["sha256"]:
+            fail("result sha256 is not the task's")
+        if not result["result"]["sections"]:
+            fail("result without sections")
+        for kind in ("extracted", "supplementary"):
+            for f in result["response"][kind]:
+                u = uploaded.get(f["sha256"])
+                if not u:
+                    fail(f"{kind} file {f['name']} was never uploaded")
+                if u["is_supplementary"] != ("True" if kind == "supplementary" else "False"):
+                    fail(f"Is-Supplementary wrong for {f['name']}")
+                if u["is_section_image"] != ("True" if f["is_section_image"] else "False"):
+                    fail(f"Is-Section-Image wrong for {f['name']}")
+                if u["ttl"] != str(task["ttl"]):
+                    fail("Ttl header is not the task ttl")
+    # freshen:true first; after uploads freshen:false
+    rounds = state["post_rounds"]
+    with_files = any(r["result"]["response"]["extracted"] or r["result"]["response"]["supplementary"]
+                     for r in results)
+    if not rounds or rounds[0]["freshen"] is not True or (with_files and not any(r["missing_files"] for r in rounds)):
+        fail(f"unexpected post rounds {rounds[:2]}")
+    if os.environ.get("E2E_VERBOSE"):
+        for r in results:
+            res = r["result"]
+            print(r["task"]["filename"], res["result"]["score"], [(s["title_text"], (s["body"] or "")[:300]) for s in res["result"]["sections"][:2]],
+                  len(res["response"]["extracted"]), len(res["response"]["supplementary"]))
+    if any(r["freshen"] is False and r["missing_files"] for r in rounds):
+        fail("files still missing after a freshen:false post")
+
+
+def case_native():
+    emu, url, _ = start_emulator("--samples", SAMPLES)
+    n = len(sample_files())
+    svc = start_service(url, env={"AL_SERVICE_TASK_LIMIT": str(n)})
+    rc = svc.wait(timeout=60)
+    if rc != 0:
+        fail(f"service exited {rc}\n{logs(svc)}")
+    state = get(url, "/emulator/state")
+    check_results(state, n)
+    reg = state["register_calls"]
+    if len(reg) != 1 or not reg[0]["has_heuristics"]:
+        fail(f"registration not as expected: {reg}")
+    text = logs(svc)
+    for line in text.splitlines():
+        j = json.loads(line)  # every line is AL's JSON log format
+        if set(j) != {"@timestamp", "event", "host", "log", "process", "message"}:
+            fail(f"log line not in AL's format: {line}")
+    if "ThisIsARandomAuthKey" in text:
+        fail("the API key was logged")
+    if f"[{state['tasks'][0]['sid']}/{state['tasks'][0]['fileinfo']['sha256']}]" not in text:
+        fail("task log lines lack the [sid/sha256] prefix")
+
+
+def case_native_errors():
+    emu, url, _ = start_emulator()
+    files = sample_files()
+    post(url, "/emulator/tasks", {"file": files[0], "serve_file": False})
+    bad = os.path.join(TMP, "sample-fail-recoverable.exe")
+    shutil.copy(files[1], bad)
+    post(url, "/emulator/tasks", {"file": bad})
+    svc = start_service(url, env={"AL_SERVICE_TASK_LIMIT": "2"})
+    if svc.wait(timeout=30) != 0:
+        fail(f"service failed\n{logs(svc)}")
+    state = get(url, "/emulator/state")
+    errs = [e["error"] for e in state["errors"]]
+    if len(errs) != 2 or state["results"]:
+        fail(f"expected two errors, got {state['errors']} / {len(state['results'])} results")
+    if errs[0]["response"]["status"] != "FAIL_NONRECOVERABLE" or "not found" not in errs[0]["response"]["message"]:
+        fail(f"file 404 not posted as non-recoverable: {errs[0]}")
+    if errs[1]["response"]["status"] != "FAIL_RECOVERABLE":
+        fail(f"recoverable failure not posted as such: {errs[1]}")
+    for e in errs:
+        if e["type"] != "EXCEPTION" or e["sha256"] not in (state["tasks"][0]["fileinfo"]["sha256"],
+                                                            state["tasks"][1]["fileinfo"]["sha256"]):
+            fail(f"error JSON malformed: {e}")
+
+
+def case_native_deadline():
+    # manifest timeout shrunk to 3 s by the server's service_config: own deadline 1 s, analysis takes 10 s
+    emu, url, _ = start_emulator("--service-config", '{"timeout": 3}')
+    post(url, "/emulator/tasks", {"file": sample_files()[0]})
+    t0 = time.time()
+    svc = start_service(url, "--fake-delay-ms", "10000", env={"AL_SERVICE_TASK_LIMIT": "1"})
+    if svc.wait(timeout=30) != 0:
+        fail(f"service failed\n{logs(svc)}")
+    took = time.time() - t0
+    state = get(url, "/emulator/state")
+    if len(state["errors"]) != 1 or state["errors"][0]["error"]["response"]["status"] != "FAIL_RECOVERABLE":
+        fail(f"deadline not posted as a recoverable error: {state['errors']}")
+    if took > 3.0:
+        fail(f"error posted after {took:.1f} s, beyond the 3 s service timeout")
+
+
+def case_native_restart():
+    emu, url, port = start_emulator()
+    post(url, "/emulator/tasks", {"file": sample_files()[0]})
+    svc = start_service(url, "--fake-delay-ms", "1500", env={"AL_SERVICE_TASK_LIMIT": "1"})
+    wait_for(lambda: get(url, "/emulator/state")["handed_out"] == 1, what="task handed out")
+    emu.send_signal(signal.SIGTERM)
+    emu.wait(timeout=10)
+    time.sleep(2.0)  # the service finishes while the server is away, then retries
+    emu2, url2, _ = start_emulator(port=port)
+    if svc.wait(timeout=30) != 0:
+        fail(f"service failed\n{logs(svc)}")
+    state = get(url2, "/emulator/state")
+    if len(state["results"]) != 1 or state["bad_requests"]:
+        fail(f"result not delivered after the restart: {state}")
+    if "unreachable" not in logs(svc):
+        fail("the outage was not logged")
+
+
+def case_native_sigterm():
+    emu, url, _ = start_emulator()
+    # idle: SIGTERM while long-polling ends the process at once with 0
+    svc = start_service(url)
+    wait_for(lambda: len(get(url, "/emulator/state")["register_calls"]) == 1, what="registration")
+    time.sleep(0.3)
+    t0 = time.time()
+    svc.send_signal(signal.SIGTERM)
+    if svc.wait(timeout=10) != 0 or time.time() - t0 > 2:
+        fail("idle service did not stop promptly with 0")
+    # busy: the current task is abandoned after the grace period and given back as recoverable
+    time.sleep(1.2)  # the emulator's side of the abandoned long poll (Timeout 1 s) must end first
+    svc = start_service(url, "--fake-delay-ms", "20000", env={"ALCAPE_SHUTDOWN_GRACE_MS": "300"})
+    wait_for(lambda: len(get(url, "/emulator/state")["register_calls"]) == 2, what="registration")
+    post(url, "/emulator/tasks", {"file": sample_files()[0]})
+    wait_for(lambda: get(url, "/emulator/state")["handed_out"] == 1, what="task handed out")
+    t0 = time.time()
+    svc.send_signal(signal.SIGTERM)
+    rc = svc.wait(timeout=10)
+    if rc != 0 or time.time() - t0 > 3:
+        fail(f"busy service did not stop within the grace period with 0 (rc {rc}, {time.time() - t0:.1f} s)\n"
+             + logs(svc)[-3000:])
+    errs = get(url, "/emulator/state")["errors"]
+    if len(errs) != 1 or errs[0]["error"]["response"]["status"] != "FAIL_RECOVERABLE":
+        fail(f"abandoned task not given back as recoverable: {errs}")
+
+
+def case_native_register():
+    emu, url, _ = start_emulator("--registry-key", "writer-key")
+    svc = start_service(url, env={"REGISTER_ONLY": "true"})
+    if svc.wait(timeout=10) != 0:
+        fail("REGISTER_ONLY did not exit 0")
+    svc = start_service(url, env={"SERVICE_TAG": "4.7.1.stable3"})
+    if svc.wait(timeout=10) == 0 or "REGISTRATION REFUSED (401)" not in logs(svc):
+        fail("a 401 for an unregistered version was not reported loudly")
+    if "4.7.1.3" not in logs(svc):
+        fail("'stable' was not stripped from the version")
+    svc = start_service(url, env={"SERVICE_TAG": "4.7.1.stable3", "SERVICE_API_KEY": "writer-key"})
+    if svc.wait(timeout=10) != 0 or "asked not to stay alive" not in logs(svc):
+        fail("keep_alive false did not exit 0")
+
+
+def case_task_handler():
+    """Drives the FIFOs as assemblyline_service_client.task_handler does (§1.2), against the emulator."""
+    emu, url, _ = start_emulator("--samples", SAMPLES)
+    import yaml
+    fifo_dir = os.path.join(TMP, "fifo")
+    tasking = os.path.join(TMP, "tasking")
+    os.makedirs(fifo_dir)
+    os.makedirs(tasking)
+    prefix = "e2e"
+    svc = start_service(url, "--task-handler", env={"RUNTIME_PREFIX": prefix, "ALCAPE_FIFO_DIR": fifo_dir,
+                                                    "TASKING_DIR": tasking})
+    manifest_path = os.path.join(fifo_dir, f"{prefix}_manifest.yml")
+    wait_for(lambda: os.path.exists(manifest_path), what="runtime manifest")
+    with open(manifest_path) as f:
+        manifest = yaml.safe_load(f)
+    headers = {"X-APIKey": "ThisIsARandomAuthKey...ChangeMe!", "Container-ID": "th-e2e",
+               "Service-Name": manifest["name"], "Service-Version": manifest["version"].replace("stable", ""),
+               "Service-Tool-Version": "th"}
+
+    def call(method, path, body=None, extra=None, raw=False):
+        data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+        req = urllib.request.Request(url + path, data=data, method=method, headers={**headers, **(extra or {})})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            content = r.read()
+            return content if raw else json.loads(content)["api_response"]
+
+    reg = call("PUT", "/api/v1/service/register/", manifest, {"Content-Type": "application/json"})
+    sc = dict(reg["service_config"])
+    sc.pop("version", None)
+    manifest.update(sc)
+    with open(manifest_path, "w") as f:
+        yaml.safe_dump(manifest, f)
+    task_fifo = open(os.path.join(fifo_dir, f"{prefix}_task.fifo"), "w")
+    done_fifo = open(os.path.join(fifo_dir, f"{prefix}_done.fifo"), "r")
+    wait_for(lambda: os.path.exists(os.path.join(fifo_dir, f"{prefix}_ready")), what="ready file")
+    n = len(sample_files())
+    for _ in range(n):
+        task = call("GET", "/api/v1/task/", extra={"Timeout": "1"})["task"]
+        sha = task["fileinfo"]["sha256"]
+        content = call("GET", f"/api/v1/file/{sha}/", raw=True)
+        if hashlib.sha256(content).hexdigest() != sha:
+            fail("download hash mismatch")
+        with open(os.path.join(tasking, sha), "wb") as f:
+            f.write(content)
+        task_path = os.path.join(tasking, f"{task['sid']}_{sha}_task.json")
+        with open(task_path, "w") as f:
+            json.dump(task, f)
+        task_fifo.write(task_path + "\n")
+        task_fifo.flush()
+        path, status = json.loads(done_fifo.readline().strip())
+        if status != "RESULT_FOUND":
+            fail(f"status {status} for {path}")
+        with open(path) as f:
+            result = json.load(f)
+        files = {}
+        for e in result["response"]["extracted"] + result["response"]["supplementary"]:
+            files[e["sha256"]] = dict(e)
+            e.pop("path", None)
+        body = {"task": task, "result": result, "freshen": True}
+        r = call("POST", "/api/v1/task/", body, {"Content-Type": "application/json"})
+        if not r["success"]:
+            for m in r["missing_files"]:
+                fi = files[m]
+                with open(fi["path"], "rb") as f:
+                    call("PUT", "/api/v1/file/", f.read(), {
+                        "Sha256": m, "Classification": fi["classification"], "Ttl": str(task["ttl"]),
+                        "Is-Section-Image": str(fi.get("is_section_image", False)),
+                        "Is-Supplementary": str(fi.get("is_supplementary", False))})
+            body["freshen"] = False
+            r = call("POST", "/api/v1/task/", body, {"Content-Type": "application/json"})
+            if not r["success"]:
+                fail("result not accepted after the uploads")
+    task_fifo.close()  # EOF: the service stops
+    if svc.wait(timeout=10) != 0:
+        fail(f"task-handler mode did not exit 0 on EOF\n{logs(svc)}")
+    done_fifo.close()
+    check_results(get(url, "/emulator/state"), n)
+
+
+def start_nest():
+    scenario = os.path.join(TMP, "scenario.yaml")
+    with open(scenario, "w") as f:
+        f.write("durations: {pending_ms: 20, starting_ms: 20, running_ms: 20, processing_ms: 20}\n")
+    p = subprocess.Popen([BIN, "nest", "--listen", "127.0.0.1:0", "--samples", SAMPLES, "--scenario", scenario],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    PROCS.append(p)
+    line = p.stdout.readline()
+    m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+    if not m:
+        fail(f"nest emulator did not start: {line!r}")
+    return int(m.group(1))
+
+
+def nest_config(port, timeout=120):
+    host = {"ip": "127.0.0.1", "port": port, "token": "", "internet_connected": True, "inetsim_connected": True}
+    return json.dumps({"timeout": timeout, "config": {"remote_host_details": {"hosts": [host]},
+                                                      "allowed_images": ["win10x64", "win7x86", "ub22x64"],
+                                                      "connection_timeout_in_seconds": 2,
+                                                      "rest_timeout_in_seconds": 5, "connection_attempts": 2}})
+
+
+def case_native_nest():
+    """The real pipeline: AL emulator + CAPE nest emulator + al-cape service (no fake)."""
+    nest_port = start_nest()
+    emu, url, _ = start_emulator("--samples", SAMPLES, "--service-config", nest_config(nest_port))
+    n = len(sample_files())
+    svc = start_service(url, env={"AL_SERVICE_TASK_LIMIT": str(n)}, fake=False)
+    if svc.wait(timeout=120) != 0:
+        fail(f"service exited non-zero\n{logs(svc)[-3000:]}")
+    state = get(url, "/emulator/state")
+    if state["errors"]:
+        fail(f"errors posted: {[e['error']['response']['message'] for e in state['errors']]}")
+    check_results(state, n)
+
+
+def case_native_nest_down():
+    """Nest unreachable: a recoverable error is posted before the service timeout."""
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    dead_port = s.getsockname()[1]
+    s.close()
+    emu, url, _ = start_emulator("--service-config", nest_config(dead_port, timeout=20))
+    post(url, "/emulator/tasks", {"file": sample_files()[0]})
+    t0 = time.time()
+    svc = start_service(url, env={"AL_SERVICE_TASK_LIMIT": "1"}, fake=False)
+    if svc.wait(timeout=60) != 0:
+        fail(f"service exited non-zero\n{logs(svc)[-3000:]}")
+    errs = get(url, "/emulator/state")["errors"]
+    if len(errs) != 1 or errs[0]["error"]["response"]["status"] != "FAIL_RECOVERABLE":
+        fail(f"nest down not posted as a recoverable error: {errs}")
+    if time.time() - t0 > 20:
+        fail("the error came after the service timeout")
+
+
+def case_native_https():
+    """https service server verified with the AL root CA (SERVICE_SERVER_ROOT_CA_PATH)."""
+    cert, key = os.path.join(TMP, "ca.pem"), os.path.join(TMP, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert],
+                   check=True, capture_output=True)
+    emu, url, _ = start_emulator("--tls-cert", cert, "--tls-key", key)
+    if not url.startswith("https://"):
+        fail("emulator is not serving https")
+    import ssl
+    ctx = ssl.create_default_context(cafile=cert)
+    with urllib.request.urlopen(url + "/healthz/live", context=ctx, timeout=10) as r:
+        if r.read() != b"OK":
+            fail("https emulator not healthy")
+
+    def state():
+        with urllib.request.urlopen(url + "/emulator/state", context=ctx, timeout=10) as r:
+            return json.loads(r.read())
+    req = urllib.request.Request(url + "/emulator/tasks", data=json.dumps({"file": sample_files()[0]}).encode(),
+                                 method="POST")
+    urllib.request.urlopen(req, context=ctx, timeout=10).read()
+    # without the CA the certificate is not trusted: nothing reaches the server
+    untrusted = start_service(url, env={"SERVICE_SERVER_ROOT_CA_PATH": os.path.join(TMP, "absent.pem")})
+    time.sleep(1.5)
+    untrusted.terminate()
+    untrusted.wait(timeout=10)
+    if state()["register_calls"] or "unreachable" not in logs(untrusted):
+        fail("an untrusted certificate was accepted")
+    svc = start_service(url, env={"AL_SERVICE_TASK_LIMIT": "1", "SERVICE_SERVER_ROOT_CA_PATH": cert})
+    if svc.wait(timeout=30) != 0:
+        fail(f"service failed over https\n{logs(svc)[-2000:]}")
+    if len(state()["results"]) != 1:
+        fail("no result over https")
+
+
+def main():
+    try:
+        globals()["case_" + CASE]()
+        print(f"e2e {CASE}: ok")
+        return 0
+    except SystemExit as e:
+        return e.code
+    except Exception as e:
+        print(f"e2e {CASE}: FAILED: {e}")
+        return 1
+    finally:
+        for p in PROCS:
+            if p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+        shutil.rmtree(TMP, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
