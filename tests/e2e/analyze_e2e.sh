@@ -13,6 +13,10 @@ want() { [ "$PART" = all ] || [ "$PART" = "$1" ]; }
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 DATA=$(cd "$DATA" && pwd)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/alcape-e2e.XXXXXX")
+# al-cape's work folders go to a temporary folder of this run only, so that the leftover check below is not
+# confused by other tests running at the same time.
+mkdir -p "$TMP/tmp"
+export TMPDIR="$TMP/tmp"
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
@@ -159,10 +163,10 @@ fault bad_token 'tokens: [{key: other, staff: true}]' 13 15 'CAPE Nest Error'
 fault zip_traversal 'faults: [{endpoint: tasks/report, kind: zip_traversal}]' 13 15 'CAPE Task Error'
 fault slow_report 'faults: [{endpoint: tasks/report, kind: slow_report, delay_ms: 20000}]' 12 8 'CAPE Task Error' --timeout 4
 fault machine_missing 'faults: [{kind: machine_missing, machine: win10x64}]' 0 15 'Requested Machine Does Not Exist'
-[ ! -e /tmp/alcape-abs.txt ] && [ ! -e "$TMP/../alcape-escape.txt" ] && ok "hostile zip wrote nothing outside the work folder" ||
+[ ! -e /tmp/alcape-abs.txt ] && [ ! -e "$TMP/../alcape-escape.txt" ] && [ ! -e "$TMPDIR/alcape-escape.txt" ] && [ ! -e "$TMP/alcape-escape.txt" ] && ok "hostile zip wrote nothing outside the work folder" ||
   fail "hostile zip escaped"
-leftover=$(ls -d "${TMPDIR:-/tmp}"/al-cape-analyze-* 2>/dev/null | wc -l)
-[ "$leftover" -eq 0 ] && ok "no work folders left behind" || fail "$leftover work folders left in ${TMPDIR:-/tmp}"
+leftover=$(ls -d "$TMPDIR"/al-cape-analyze-* 2>/dev/null | wc -l)
+[ "$leftover" -eq 0 ] && ok "no work folders left behind" || fail "$leftover work folders left in $TMPDIR"
 
 fi
 
