@@ -1,10 +1,11 @@
 #include "cli/al_emulator_command.hpp"
 
+#include "cli/exit_codes.hpp"
+#include "cli/listen_address.hpp"
+#include "core/loopback.hpp"
 #include "emulators/al/al_server.hpp"
 
-#include <csignal>
 #include <iostream>
-#include <thread>
 
 namespace alcape::cli {
 namespace {
@@ -17,25 +18,23 @@ struct EmulatorFlags {
   std::string service_config;  // JSON merged into the register answer
   int max_long_poll = 30;
   std::string tls_cert, tls_key;
+  bool allow_non_loopback = false;
 };
-
-std::atomic<bool> g_emulator_stop{false};
-extern "C" void on_emulator_signal(int) { g_emulator_stop.store(true); }
 
 int run_emulator(const EmulatorFlags& f) {
   emulators::al::AlEmulatorOptions o;
-  auto colon = f.listen.rfind(':');
-  if (colon == std::string::npos) {
-    std::cerr << "al-cape: --listen wants HOST:PORT\n";
-    return 2;
+  auto address = parse_listen_address(f.listen);
+  if (!address.ok()) {
+    std::cerr << "al-cape al-emulator: " << address.error().message << "\n";
+    return kExitUsage;
   }
-  o.host = f.listen.substr(0, colon);
-  try {
-    o.port = std::stoi(f.listen.substr(colon + 1));
-  } catch (...) {
-    std::cerr << "al-cape: bad port in --listen\n";
-    return 2;
+  if (!f.allow_non_loopback && !is_loopback_host(address->host)) {
+    std::cerr << "al-cape al-emulator: refusing to listen on a non-loopback address (" << f.listen
+              << "); --allow-non-loopback to insist\n";
+    return kExitUsage;
   }
+  o.host = address->host;
+  o.port = address->port;
   o.samples_dir = f.samples;
   if (!f.versions.empty()) o.registered_versions = f.versions;
   o.registry_key = f.registry_key;
@@ -46,21 +45,20 @@ int run_emulator(const EmulatorFlags& f) {
     o.service_config_overrides = json::Value::parse(f.service_config, nullptr, false);
     if (!o.service_config_overrides.is_object()) {
       std::cerr << "al-cape: --service-config is not a JSON object\n";
-      return 2;
+      return kExitUsage;
     }
   }
+  const sigset_t signals = block_stop_signals();
   emulators::al::AlEmulator emulator(o);
   auto port = emulator.start();
   if (!port.ok()) {
-    std::cerr << "al-cape: " << port.error().describe() << "\n";
-    return 1;
+    std::cerr << "al-cape al-emulator: " << port.error().describe() << "\n";
+    return exit_code_for(port.error().code);
   }
-  std::signal(SIGTERM, on_emulator_signal);
-  std::signal(SIGINT, on_emulator_signal);
   std::cout << "listening on " << (o.tls_cert.empty() ? "http" : "https") << "://" << o.host << ":" << *port << std::endl;
-  while (!g_emulator_stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  wait_for_stop_signal(signals);
   emulator.stop();
-  return 0;
+  return kExitOk;
 }
 
 }  // namespace
@@ -76,6 +74,7 @@ void register_al_emulator_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-long-poll", f->max_long_poll, "Cap of the Timeout header of GET /task/ (seconds)");
   cmd->add_option("--tls-cert", f->tls_cert, "PEM certificate: serve https");
   cmd->add_option("--tls-key", f->tls_key, "PEM private key of --tls-cert");
+  cmd->add_flag("--allow-non-loopback", f->allow_non_loopback, "listen on an address other than loopback");
   cmd->callback([f, &exit_code] { exit_code = run_emulator(*f); });
 }
 

@@ -1,12 +1,12 @@
 #include "cli/nest_command.hpp"
 
 #include "cli/exit_codes.hpp"
+#include "cli/listen_address.hpp"
 #include "emulators/nest/emulator.hpp"
 
 #include <csignal>
 #include <iostream>
 #include <memory>
-#include <pthread.h>
 
 namespace alcape::cli {
 namespace {
@@ -21,20 +21,9 @@ struct NestOptions {
 void print_error(const std::string& message) { std::cerr << "al-cape nest: " << message << "\n"; }
 
 int run(const NestOptions& o) {
-  const auto colon = o.listen.rfind(':');
-  if (colon == std::string::npos) {
-    print_error("--listen must be HOST:PORT, not '" + o.listen + "'");
-    return kExitUsage;
-  }
-  std::string host = o.listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  int port = -1;
-  try {
-    port = std::stoi(o.listen.substr(colon + 1));
-  } catch (...) {
-  }
-  if (port < 0 || port > 65535) {
-    print_error("invalid port in --listen '" + o.listen + "'");
+  auto address = parse_listen_address(o.listen);
+  if (!address.ok()) {
+    print_error(address.error().message);
     return kExitUsage;
   }
   emulators::nest::Options options;
@@ -49,21 +38,15 @@ int run(const NestOptions& o) {
     options.scenario = std::move(sc.value());
   }
 
-  // SIGTERM/SIGINT are taken synchronously by this thread; the server threads inherit the blocked mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  const sigset_t signals = block_stop_signals();
 
   emulators::nest::Emulator emu(std::move(options));
-  if (auto st = emu.start(host, port); !st.ok()) {
+  if (auto st = emu.start(address->host, address->port); !st.ok()) {
     print_error(st.error().describe());
     return st.error().code == ErrorCode::kInvalidParams ? kExitUsage : exit_code_for(st.error().code);
   }
   std::cout << "listening on " << emu.base_url() << std::endl;
-  int sig = 0;
-  sigwait(&signals, &sig);
+  wait_for_stop_signal(signals);
   emu.stop();
   return kExitOk;
 }

@@ -213,5 +213,10 @@ else fail "report with NaN: exit $rc" "$(cat "$TMP/err")"; fi
 : >"$TMP/a_file"
 check_error "--out under a file" 11 "$TMP/a_file" "cannot write" report "$SYNTH" --params "$PARAMS" --out "$TMP/a_file/sub"
 
+# ---------------------------------------------------------------- emulator commands: --listen
+check_error "nest: --listen without port" 2 "" "HOST:PORT" nest --listen 127.0.0.1 --samples "$DATA/samples"
+check_error "al-emulator: bad port" 2 "" "invalid port" al-emulator --listen 127.0.0.1:99999 --samples "$DATA/samples"
+check_error "al-emulator: non-loopback refused" 2 "" "non-loopback" al-emulator --listen 0.0.0.0:0 --samples "$DATA/samples"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

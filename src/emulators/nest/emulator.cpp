@@ -2,6 +2,8 @@
 // method checks, fault injection, the call log and the /_emulator/ introspection endpoints.
 #include "emulators/nest/emulator.hpp"
 
+#include "core/loopback.hpp"
+
 #include "emulators/nest/internal.hpp"
 #include "emulators/nest/pages.hpp"
 #include "emulators/nest/socket_faults.hpp"
@@ -403,24 +405,11 @@ Emulator::Emulator(Options options) : impl_(std::make_unique<Impl>(std::move(opt
 
 Emulator::~Emulator() { stop(); }
 
-namespace {
-
-bool is_loopback(const std::string& host) {
-  if (host == "localhost") return true;
-  in_addr a4{};
-  if (inet_pton(AF_INET, host.c_str(), &a4) == 1) return (ntohl(a4.s_addr) >> 24) == 127;
-  in6_addr a6{};
-  if (inet_pton(AF_INET6, host.c_str(), &a6) == 1) return IN6_IS_ADDR_LOOPBACK(&a6);
-  return false;
-}
-
-}  // namespace
-
 Status Emulator::start(const std::string& host, int port) {
   Impl& m = *impl_;
   const std::string where = host + ":" + std::to_string(port);
   if (m.server || m.refuse_fd >= 0) return make_error(ErrorCode::kInternal, "emulator already started", where);
-  if (!m.opt.allow_non_loopback && !is_loopback(host))
+  if (!m.opt.allow_non_loopback && !is_loopback_host(host))
     return make_error(ErrorCode::kInvalidParams, "refusing to listen on a non-loopback address", where);
   auto idx = SampleIndex::load(m.opt.samples_dir);
   if (!idx.ok()) return idx.error();
