@@ -178,17 +178,23 @@ milliseconds until_deadline(const ClientOptions& o, milliseconds cap) {
 }
 }  // namespace
 
+// A request to this nest: API root + path, the auth and Accept headers, TLS settings, timeouts cut at the deadline.
+HttpRequest Client::request_to(const std::string& path, milliseconds total_timeout) const {
+  HttpRequest req;
+  req.url = root_ + path;
+  req.headers = {"Authorization: " + opt_.token_key + " " + host_.token, "Accept: application/json"};
+  req.connect_timeout = std::min(opt_.connect_timeout, until_deadline(opt_, opt_.connect_timeout));
+  req.total_timeout = until_deadline(opt_, total_timeout);
+  req.verify_tls = host_.verify_tls;
+  req.ca_bundle = host_.ca_bundle;
+  return req;
+}
+
 StatusOr<json::Value> Client::call_json(const std::string& path, int64_t task_id, const char* what) {
   const std::string ctx = context(task_id) + " (" + what + ")";
   for (int attempt = 1;; ++attempt) {
     if (auto stop = stop_reason(opt_, ctx)) return *stop;
-    HttpRequest req;
-    req.url = root_ + path;
-    req.headers = {"Authorization: " + opt_.token_key + " " + host_.token, "Accept: application/json"};
-    req.connect_timeout = std::min(opt_.connect_timeout, until_deadline(opt_, opt_.connect_timeout));
-    req.total_timeout = until_deadline(opt_, opt_.call_timeout);
-    req.verify_tls = host_.verify_tls;
-    req.ca_bundle = host_.ca_bundle;
+    HttpRequest req = request_to(path, opt_.call_timeout);
     if (opt_.call_counter) ++*opt_.call_counter;
     auto resp = perform(req, ctx);
     std::optional<long> retry_after;
@@ -235,18 +241,12 @@ StatusOr<CreateAnswer> Client::create_file(const std::filesystem::path& file, co
   const std::string ctx = context() + " (tasks/create/file " + file_name + ")";
   for (int attempt = 1;; ++attempt) {
     if (auto stop = stop_reason(opt_, ctx)) return *stop;
-    HttpRequest req;
+    HttpRequest req = request_to("tasks/create/file/", opt_.call_timeout);
     req.method = "POST";
-    req.url = root_ + "tasks/create/file/";
-    req.headers = {"Authorization: " + opt_.token_key + " " + host_.token, "Accept: application/json"};
     req.form_fields = fields;
     req.file_field = "file";
     req.file_path = file;
     req.file_name = file_name;
-    req.connect_timeout = std::min(opt_.connect_timeout, until_deadline(opt_, opt_.connect_timeout));
-    req.total_timeout = until_deadline(opt_, opt_.call_timeout);
-    req.verify_tls = host_.verify_tls;
-    req.ca_bundle = host_.ca_bundle;
     if (opt_.call_counter) ++*opt_.call_counter;
     bool sent = true;
     auto resp = perform(req, ctx, &sent);
@@ -315,13 +315,7 @@ StatusOr<TaskView> Client::wait_for_report(int64_t id, const PollOptions& poll,
   const std::string ctx = context(id) + " (tasks/view)";
   for (;;) {
     if (auto stop = stop_reason(opt_, ctx)) return *stop;
-    HttpRequest req;
-    req.url = root_ + "tasks/view/" + std::to_string(id) + "/";
-    req.headers = {"Authorization: " + opt_.token_key + " " + host_.token, "Accept: application/json"};
-    req.connect_timeout = std::min(opt_.connect_timeout, until_deadline(opt_, opt_.connect_timeout));
-    req.total_timeout = until_deadline(opt_, opt_.call_timeout);
-    req.verify_tls = host_.verify_tls;
-    req.ca_bundle = host_.ca_bundle;
+    HttpRequest req = request_to("tasks/view/" + std::to_string(id) + "/", opt_.call_timeout);
     if (opt_.call_counter) ++*opt_.call_counter;
     auto resp = perform(req, ctx);
     StatusOr<json::Value> decoded = resp.ok() ? decode_answer(resp->status, resp->content_type, resp->body,
@@ -368,15 +362,9 @@ Status Client::download_lite_zip(int64_t id, const std::filesystem::path& dest) 
   const std::string ctx = context(id) + " (tasks/get/report lite zip)";
   for (int attempt = 1;; ++attempt) {
     if (auto stop = stop_reason(opt_, ctx)) return *stop;
-    HttpRequest req;
-    req.url = root_ + "tasks/get/report/" + std::to_string(id) + "/lite/zip/";
-    req.headers = {"Authorization: " + opt_.token_key + " " + host_.token, "Accept: application/json"};
+    HttpRequest req = request_to("tasks/get/report/" + std::to_string(id) + "/lite/zip/", opt_.download_timeout);
     req.download_to = dest;
-    req.connect_timeout = std::min(opt_.connect_timeout, until_deadline(opt_, opt_.connect_timeout));
     // CAPE builds the whole zip before the first byte: a long silence, then a big body.
-    req.total_timeout = until_deadline(opt_, opt_.download_timeout);
-    req.verify_tls = host_.verify_tls;
-    req.ca_bundle = host_.ca_bundle;
     if (opt_.call_counter) ++*opt_.call_counter;
     auto resp = perform(req, ctx);
     std::optional<long> retry_after;

@@ -6,6 +6,7 @@
 #include "config/service_config.hpp"
 #include "core/status.hpp"
 #include "json/value.hpp"
+#include "nest/http_client.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -90,6 +91,7 @@ class Client {
   std::string context(int64_t task_id = 0) const;  // "nest 127.0.0.1:8000" / "task 5 on nest 127.0.0.1:8000"
 
  private:
+  HttpRequest request_to(const std::string& path, milliseconds total_timeout) const;
   StatusOr<json::Value> call_json(const std::string& path, int64_t task_id, const char* what);
   Status wait_before_retry(int attempt, const Error& error, std::optional<long> retry_after_s);
   void note_failure(const Error& error);

@@ -214,7 +214,7 @@ TEST(NestClient, SlowAnswerTimesOutPerCall) {
 
 TEST(NestClient, DeadlineBoundsTheCallTimeout) {
   Reply slow = json_reply(R"({"error":false,"data":{}})");
-  slow.delay_ms = 600;
+  slow.delay_ms = 3000;
   FakeUpstream up([slow](const Recorded&) { return slow; });
   Fixture f;
   auto o = f.options();
@@ -224,7 +224,7 @@ TEST(NestClient, DeadlineBoundsTheCallTimeout) {
   auto t0 = Clock::now();
   auto s = c.cuckoo_status();
   ASSERT_FALSE(s.ok());
-  EXPECT_LT(Clock::now() - t0, 450ms);
+  EXPECT_LT(Clock::now() - t0, 1500ms);  // cut at the 150 ms deadline, long before the 3 s answer
 }
 
 std::filesystem::path temp_file(const std::string& name, const std::string& content) {
@@ -380,7 +380,7 @@ TEST(NestClient, PollingStopsAtTheDeadline) {
   auto v = c.wait_for_report(5, PollOptions{30ms, 30ms, 30ms, 3});
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.error().code, ErrorCode::kDeadline);
-  EXPECT_LT(Clock::now() - t0, 400ms);
+  EXPECT_LT(Clock::now() - t0, 2000ms);  // stops at the 200 ms deadline, not later (generous for loaded CI machines)
 }
 
 TEST(NestClient, CancelStopsPolling) {
