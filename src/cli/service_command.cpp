@@ -2,7 +2,6 @@
 
 #include "config/service_config.hpp"
 #include "pipeline/pipeline.hpp"
-#include "service/fake_pipeline.hpp"
 #include "service/http.hpp"
 #include "service/log.hpp"
 #include "service/manifest.hpp"
@@ -40,8 +39,7 @@ long env_long(const char* name, long fallback) {
 
 struct ServiceFlags {
   bool task_handler = false;
-  bool fake_pipeline = false;
-  long fake_delay_ms = 0;
+  PipelineFactory make_pipeline;
 };
 
 int run_service(const ServiceFlags& flags) {
@@ -79,9 +77,7 @@ int run_service(const ServiceFlags& flags) {
     setup.timing.backoff_base = std::chrono::milliseconds(poll);
   }
 
-  service::PipelineFn pipeline = flags.fake_pipeline
-                                     ? service::make_fake_pipeline(std::chrono::milliseconds(flags.fake_delay_ms))
-                                     : service::PipelineFn(&pipeline::run);
+  service::PipelineFn pipeline = flags.make_pipeline ? flags.make_pipeline() : service::PipelineFn(&pipeline::run);
 
   if (flags.task_handler) {
     service::TaskHandlerOptions o;
@@ -123,17 +119,15 @@ int run_service(const ServiceFlags& flags) {
 
 }  // namespace
 
-void register_service_command(CLI::App& app, int& exit_code) {
+void register_service_command(CLI::App& app, int& exit_code, PipelineFactory make_pipeline) {
   auto flags = std::make_shared<ServiceFlags>();
+  flags->make_pipeline = std::move(make_pipeline);
   CLI::App* cmd = app.add_subcommand(
       "service",
       "Run as an Assemblyline service: speak the service-server API (SERVICE_API_HOST, SERVICE_API_KEY, ...), "
       "or with --task-handler the FIFO protocol of the stock task handler");
   cmd->add_flag("--task-handler", flags->task_handler,
                 "Serve the stock Python task handler over /tmp/<RUNTIME_PREFIX>_{task,done}.fifo");
-  cmd->add_flag("--fake-pipeline", flags->fake_pipeline, "Tests: answer with a fixed result instead of using CAPE")
-      ->group("");
-  cmd->add_option("--fake-delay-ms", flags->fake_delay_ms, "Tests: analysis time of --fake-pipeline")->group("");
   cmd->callback([flags, &exit_code] { exit_code = run_service(*flags); });
 
   CLI::App* manifest = app.add_subcommand("manifest", "Print the generated service_manifest.yml");

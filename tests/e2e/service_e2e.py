@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """End-to-end tests of `al-cape service` against `al-cape al-emulator` (AL service-server emulator).
 
-usage: service_e2e.py AL_CAPE_BINARY SAMPLES_DIR CASE
+usage: service_e2e.py AL_CAPE_BINARY SAMPLES_DIR CASE TEST_SERVICE_BINARY
 Every process is started here on 127.0.0.1 (ephemeral ports) and stopped before exit; temp dirs are removed.
-CASE: native, native_errors, native_deadline, native_restart, native_sigterm, native_register, task_handler use
-`--fake-pipeline` (the protocol alone); native_nest, native_nest_down use the real pipeline and `al-cape nest`.
+CASE: native, native_errors, native_deadline, native_restart, native_sigterm, native_register, native_https,
+task_handler run TEST_SERVICE_BINARY (al-cape-test-service: the same service code with a stand-in analysis, the
+protocol alone); native_nest, native_nest_down use `al-cape service` with the real pipeline and `al-cape nest`.
 """
 import hashlib
 import json
@@ -18,7 +19,7 @@ import tempfile
 import time
 import urllib.request
 
-BIN, SAMPLES, CASE = sys.argv[1], sys.argv[2], sys.argv[3]
+BIN, SAMPLES, CASE, TEST_BIN = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 PROCS = []
 TMP = tempfile.mkdtemp(prefix="alcape-e2e-")
 
@@ -38,14 +39,15 @@ def start_emulator(*args, port=0):
     return p, m.group(1), int(m.group(2))
 
 
-def start_service(url, *args, env=None, fake=True):
+def start_service(url, *args, env=None, fake=True, delay_ms=0):
     e = {k: v for k, v in os.environ.items() if not k.startswith(("SERVICE_", "AL_SERVICE", "REGISTER_ONLY"))}
     e.update({"SERVICE_API_HOST": url, "TASK_REQUEST_TIMEOUT": "1", "TASKING_DIR": TMP, "HOSTNAME": "e2e-container",
               "ALCAPE_BACKOFF_BASE_MS": "50", "ALCAPE_BACKOFF_MAX_MS": "200", "LOG_LEVEL": "DEBUG",
               "ALCAPE_NEST_POLL_MS": "50"})
+    e["ALCAPE_FAKE_DELAY_MS"] = str(delay_ms)
     e.update(env or {})
     log = open(os.path.join(TMP, f"service-{len(PROCS)}.log"), "w")
-    cmd = [BIN, "service", *(["--fake-pipeline"] if fake else []), *args]
+    cmd = [TEST_BIN if fake else BIN, "service", *args]
     p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=e)
     p.log_path = log.name
     PROCS.append(p)
@@ -182,7 +184,7 @@ def case_native_deadline():
     emu, url, _ = start_emulator("--service-config", '{"timeout": 3}')
     post(url, "/emulator/tasks", {"file": sample_files()[0]})
     t0 = time.time()
-    svc = start_service(url, "--fake-delay-ms", "10000", env={"AL_SERVICE_TASK_LIMIT": "1"})
+    svc = start_service(url, delay_ms=10000, env={"AL_SERVICE_TASK_LIMIT": "1"})
     if svc.wait(timeout=30) != 0:
         fail(f"service failed\n{logs(svc)}")
     took = time.time() - t0
@@ -196,7 +198,7 @@ def case_native_deadline():
 def case_native_restart():
     emu, url, port = start_emulator()
     post(url, "/emulator/tasks", {"file": sample_files()[0]})
-    svc = start_service(url, "--fake-delay-ms", "1500", env={"AL_SERVICE_TASK_LIMIT": "1"})
+    svc = start_service(url, delay_ms=1500, env={"AL_SERVICE_TASK_LIMIT": "1"})
     wait_for(lambda: get(url, "/emulator/state")["handed_out"] == 1, what="task handed out")
     emu.send_signal(signal.SIGTERM)
     emu.wait(timeout=10)
@@ -223,7 +225,7 @@ def case_native_sigterm():
         fail("idle service did not stop promptly with 0")
     # busy: the current task is abandoned after the grace period and given back as recoverable
     time.sleep(1.2)  # the emulator's side of the abandoned long poll (Timeout 1 s) must end first
-    svc = start_service(url, "--fake-delay-ms", "20000", env={"ALCAPE_SHUTDOWN_GRACE_MS": "300"})
+    svc = start_service(url, delay_ms=20000, env={"ALCAPE_SHUTDOWN_GRACE_MS": "300"})
     wait_for(lambda: len(get(url, "/emulator/state")["register_calls"]) == 2, what="registration")
     post(url, "/emulator/tasks", {"file": sample_files()[0]})
     wait_for(lambda: get(url, "/emulator/state")["handed_out"] == 1, what="task handed out")
