@@ -49,7 +49,7 @@ int run_service(const ServiceFlags& flags) {
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGPIPE, SIG_IGN);
 
-  const std::string yaml = service::generate_manifest_yaml();
+  std::string yaml = service::generate_manifest_yaml();
   auto manifest = service::manifest_json(yaml, env("SERVICE_TAG"));
   if (!manifest.ok()) {
     service::log::error("embedded manifest invalid: " + manifest.error().describe());
@@ -106,8 +106,10 @@ int run_service(const ServiceFlags& flags) {
   s.request_timeout = std::chrono::seconds(env_long("SERVICE_CLIENT_DEFAULT_REQUEST_TIMEOUT", 180));
   s.backoff_base = std::chrono::milliseconds(env_long("ALCAPE_BACKOFF_BASE_MS", 500));
   s.backoff_max = std::chrono::milliseconds(env_long("ALCAPE_BACKOFF_MAX_MS", 8000));
-  o.manifest = *manifest;
-  o.setup = setup;
+  // Moved, not copied: the manifest (heuristics included) is only needed to register; run_native drops it then.
+  o.manifest = std::move(manifest).value();
+  std::string().swap(yaml);
+  o.setup = std::move(setup);
   o.pipeline = pipeline;
   o.register_only = env("REGISTER_ONLY") == "true" || env("REGISTER_ONLY") == "True";
   long limit = env_long("AL_SERVICE_TASK_LIMIT", -1);
