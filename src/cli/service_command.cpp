@@ -2,7 +2,6 @@
 
 #include "config/service_config.hpp"
 #include "pipeline/pipeline.hpp"
-#include "service/fake_pipeline.hpp"
 #include "service/http.hpp"
 #include "service/log.hpp"
 #include "service/manifest.hpp"
@@ -40,8 +39,7 @@ long env_long(const char* name, long fallback) {
 
 struct ServiceFlags {
   bool task_handler = false;
-  bool fake_pipeline = false;
-  long fake_delay_ms = 0;
+  PipelineFactory make_pipeline;
 };
 
 int run_service(const ServiceFlags& flags) {
@@ -51,7 +49,7 @@ int run_service(const ServiceFlags& flags) {
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGPIPE, SIG_IGN);
 
-  const std::string yaml = service::generate_manifest_yaml();
+  std::string yaml = service::generate_manifest_yaml();
   auto manifest = service::manifest_json(yaml, env("SERVICE_TAG"));
   if (!manifest.ok()) {
     service::log::error("embedded manifest invalid: " + manifest.error().describe());
@@ -79,9 +77,7 @@ int run_service(const ServiceFlags& flags) {
     setup.timing.backoff_base = std::chrono::milliseconds(poll);
   }
 
-  service::PipelineFn pipeline = flags.fake_pipeline
-                                     ? service::make_fake_pipeline(std::chrono::milliseconds(flags.fake_delay_ms))
-                                     : service::PipelineFn(&pipeline::run);
+  service::PipelineFn pipeline = flags.make_pipeline ? flags.make_pipeline() : service::PipelineFn(&pipeline::run);
 
   if (flags.task_handler) {
     service::TaskHandlerOptions o;
@@ -110,8 +106,10 @@ int run_service(const ServiceFlags& flags) {
   s.request_timeout = std::chrono::seconds(env_long("SERVICE_CLIENT_DEFAULT_REQUEST_TIMEOUT", 180));
   s.backoff_base = std::chrono::milliseconds(env_long("ALCAPE_BACKOFF_BASE_MS", 500));
   s.backoff_max = std::chrono::milliseconds(env_long("ALCAPE_BACKOFF_MAX_MS", 8000));
-  o.manifest = *manifest;
-  o.setup = setup;
+  // Moved, not copied: the manifest (heuristics included) is only needed to register; run_native drops it then.
+  o.manifest = std::move(manifest).value();
+  std::string().swap(yaml);
+  o.setup = std::move(setup);
   o.pipeline = pipeline;
   o.register_only = env("REGISTER_ONLY") == "true" || env("REGISTER_ONLY") == "True";
   long limit = env_long("AL_SERVICE_TASK_LIMIT", -1);
@@ -123,17 +121,15 @@ int run_service(const ServiceFlags& flags) {
 
 }  // namespace
 
-void register_service_command(CLI::App& app, int& exit_code) {
+void register_service_command(CLI::App& app, int& exit_code, PipelineFactory make_pipeline) {
   auto flags = std::make_shared<ServiceFlags>();
+  flags->make_pipeline = std::move(make_pipeline);
   CLI::App* cmd = app.add_subcommand(
       "service",
       "Run as an Assemblyline service: speak the service-server API (SERVICE_API_HOST, SERVICE_API_KEY, ...), "
       "or with --task-handler the FIFO protocol of the stock task handler");
   cmd->add_flag("--task-handler", flags->task_handler,
                 "Serve the stock Python task handler over /tmp/<RUNTIME_PREFIX>_{task,done}.fifo");
-  cmd->add_flag("--fake-pipeline", flags->fake_pipeline, "Tests: answer with a fixed result instead of using CAPE")
-      ->group("");
-  cmd->add_option("--fake-delay-ms", flags->fake_delay_ms, "Tests: analysis time of --fake-pipeline")->group("");
   cmd->callback([flags, &exit_code] { exit_code = run_service(*flags); });
 
   CLI::App* manifest = app.add_subcommand("manifest", "Print the generated service_manifest.yml");

@@ -5,6 +5,7 @@
 #include "service/log.hpp"
 
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include <thread>
 
@@ -101,6 +102,7 @@ int run_native(NativeOptions options, const std::atomic<bool>& stop) {
   log::info(fmt::format("registering {} {} with {} as {}", s.service_name, s.service_version, s.base_url,
                         s.container_id));
   auto reg = client.register_service(options.manifest);
+  options.manifest = json::Value();  // registration is its only use
   if (!reg.ok()) {
     if (reg.error().code == ErrorCode::kCancelled) return 0;
     if (reg.error().code == ErrorCode::kAuth)
@@ -126,11 +128,16 @@ int run_native(NativeOptions options, const std::atomic<bool>& stop) {
   if (applied.ok()) setup = std::move(applied).value();
   else log::error("service config from the server is invalid, keeping the manifest's: " + applied.error().describe());
 
+  // Fetched now (a failure is logged at start), compiled at the first task: an idle service keeps no regex sets.
+  std::optional<json::Value> al_safelist;
   if (options.fetch_safelist) {
     auto safelist = client.get_safelist();
-    if (safelist.ok()) setup.safelist = make_safelist(&*safelist);
+    if (safelist.ok()) al_safelist = std::move(safelist).value();
     else log::warning("could not fetch the tag safelist, using the built-in one: " + safelist.error().describe());
   }
+  // Start-up temporaries (manifest YAML, config, registration JSON) are freed but stay resident in the heap
+  // until glibc is asked to give them back; same after every task (the report is the big one).
+  malloc_trim(0);
 
   long done = 0;
   log::info(fmt::format("waiting for tasks (timeout {} s, own deadline {} s)", setup.timeout_seconds,
@@ -154,6 +161,10 @@ int run_native(NativeOptions options, const std::atomic<bool>& stop) {
     auto received = Clock::now();
     auto deadline = received + own_budget(setup.timeout_seconds);
     log::info(prefix + "task received");
+    if (al_safelist) {
+      setup.safelist = make_safelist(&*al_safelist);
+      al_safelist.reset();
+    }
 
     TaskDir dir{options.work_root / fmt::format("alcape-task-{}-{}", getpid(), done)};
     std::error_code ec;
@@ -195,6 +206,7 @@ int run_native(NativeOptions options, const std::atomic<bool>& stop) {
       post_error(client, task, out.payload, exec_ms, prefix);
     }
     ++done;
+    malloc_trim(0);
   }
   log::info(fmt::format("stopped after {} task(s)", done));
   return 0;

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """End-to-end tests of `al-cape service` against `al-cape al-emulator` (AL service-server emulator).
 
-usage: service_e2e.py AL_CAPE_BINARY SAMPLES_DIR CASE
+usage: service_e2e.py AL_CAPE_BINARY SAMPLES_DIR CASE TEST_SERVICE_BINARY
 Every process is started here on 127.0.0.1 (ephemeral ports) and stopped before exit; temp dirs are removed.
-CASE: native, native_errors, native_deadline, native_restart, native_sigterm, native_register, task_handler use
-`--fake-pipeline` (the protocol alone); native_nest, native_nest_down use the real pipeline and `al-cape nest`.
+CASE: native, native_errors, native_deadline, native_restart, native_sigterm, native_register, native_https,
+task_handler run TEST_SERVICE_BINARY (al-cape-test-service: the same service code with a stand-in analysis, the
+protocol alone); native_nest, native_nest_down, task_handler_nest run `al-cape service` with the real pipeline
+against `al-cape nest`, and the *_nest cases compare every stored result with `al-cape analyze`.
 """
 import hashlib
 import json
@@ -18,7 +20,7 @@ import tempfile
 import time
 import urllib.request
 
-BIN, SAMPLES, CASE = sys.argv[1], sys.argv[2], sys.argv[3]
+BIN, SAMPLES, CASE, TEST_BIN = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 PROCS = []
 TMP = tempfile.mkdtemp(prefix="alcape-e2e-")
 
@@ -38,14 +40,15 @@ def start_emulator(*args, port=0):
     return p, m.group(1), int(m.group(2))
 
 
-def start_service(url, *args, env=None, fake=True):
+def start_service(url, *args, env=None, fake=True, delay_ms=0):
     e = {k: v for k, v in os.environ.items() if not k.startswith(("SERVICE_", "AL_SERVICE", "REGISTER_ONLY"))}
     e.update({"SERVICE_API_HOST": url, "TASK_REQUEST_TIMEOUT": "1", "TASKING_DIR": TMP, "HOSTNAME": "e2e-container",
               "ALCAPE_BACKOFF_BASE_MS": "50", "ALCAPE_BACKOFF_MAX_MS": "200", "LOG_LEVEL": "DEBUG",
               "ALCAPE_NEST_POLL_MS": "50"})
+    e["ALCAPE_FAKE_DELAY_MS"] = str(delay_ms)
     e.update(env or {})
     log = open(os.path.join(TMP, f"service-{len(PROCS)}.log"), "w")
-    cmd = [BIN, "service", *(["--fake-pipeline"] if fake else []), *args]
+    cmd = [TEST_BIN if fake else BIN, "service", *args]
     p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=e)
     p.log_path = log.name
     PROCS.append(p)
@@ -182,7 +185,7 @@ def case_native_deadline():
     emu, url, _ = start_emulator("--service-config", '{"timeout": 3}')
     post(url, "/emulator/tasks", {"file": sample_files()[0]})
     t0 = time.time()
-    svc = start_service(url, "--fake-delay-ms", "10000", env={"AL_SERVICE_TASK_LIMIT": "1"})
+    svc = start_service(url, delay_ms=10000, env={"AL_SERVICE_TASK_LIMIT": "1"})
     if svc.wait(timeout=30) != 0:
         fail(f"service failed\n{logs(svc)}")
     took = time.time() - t0
@@ -196,7 +199,7 @@ def case_native_deadline():
 def case_native_restart():
     emu, url, port = start_emulator()
     post(url, "/emulator/tasks", {"file": sample_files()[0]})
-    svc = start_service(url, "--fake-delay-ms", "1500", env={"AL_SERVICE_TASK_LIMIT": "1"})
+    svc = start_service(url, delay_ms=1500, env={"AL_SERVICE_TASK_LIMIT": "1"})
     wait_for(lambda: get(url, "/emulator/state")["handed_out"] == 1, what="task handed out")
     emu.send_signal(signal.SIGTERM)
     emu.wait(timeout=10)
@@ -223,7 +226,7 @@ def case_native_sigterm():
         fail("idle service did not stop promptly with 0")
     # busy: the current task is abandoned after the grace period and given back as recoverable
     time.sleep(1.2)  # the emulator's side of the abandoned long poll (Timeout 1 s) must end first
-    svc = start_service(url, "--fake-delay-ms", "20000", env={"ALCAPE_SHUTDOWN_GRACE_MS": "300"})
+    svc = start_service(url, delay_ms=20000, env={"ALCAPE_SHUTDOWN_GRACE_MS": "300"})
     wait_for(lambda: len(get(url, "/emulator/state")["register_calls"]) == 2, what="registration")
     post(url, "/emulator/tasks", {"file": sample_files()[0]})
     wait_for(lambda: get(url, "/emulator/state")["handed_out"] == 1, what="task handed out")
@@ -255,7 +258,18 @@ def case_native_register():
 
 def case_task_handler():
     """Drives the FIFOs as assemblyline_service_client.task_handler does (§1.2), against the emulator."""
-    emu, url, _ = start_emulator("--samples", SAMPLES)
+    run_task_handler(fake=True)
+
+
+def case_task_handler_nest():
+    """The same FIFO protocol with the real pipeline against `al-cape nest`, results compared with analyze."""
+    config = nest_config(start_nest())
+    state = run_task_handler(fake=False, config=config)
+    compare_with_analyze(state, config)
+
+
+def run_task_handler(fake, config=None):
+    emu, url, _ = start_emulator("--samples", SAMPLES, *(["--service-config", config] if config else []))
     import yaml
     fifo_dir = os.path.join(TMP, "fifo")
     tasking = os.path.join(TMP, "tasking")
@@ -263,7 +277,7 @@ def case_task_handler():
     os.makedirs(tasking)
     prefix = "e2e"
     svc = start_service(url, "--task-handler", env={"RUNTIME_PREFIX": prefix, "ALCAPE_FIFO_DIR": fifo_dir,
-                                                    "TASKING_DIR": tasking})
+                                                    "TASKING_DIR": tasking}, fake=fake)
     manifest_path = os.path.join(fifo_dir, f"{prefix}_manifest.yml")
     wait_for(lambda: os.path.exists(manifest_path), what="runtime manifest")
     with open(manifest_path) as f:
@@ -317,8 +331,10 @@ def case_task_handler():
             for m in r["missing_files"]:
                 fi = files[m]
                 with open(fi["path"], "rb") as f:
+                    # requests (the stock handler) sends no form content type; urllib would, and cpp-httplib caps
+                    # form bodies at 8 KB
                     call("PUT", "/api/v1/file/", f.read(), {
-                        "Sha256": m, "Classification": fi["classification"], "Ttl": str(task["ttl"]),
+                        "Content-Type": "application/octet-stream", "Sha256": m, "Classification": fi["classification"], "Ttl": str(task["ttl"]),
                         "Is-Section-Image": str(fi.get("is_section_image", False)),
                         "Is-Supplementary": str(fi.get("is_supplementary", False))})
             body["freshen"] = False
@@ -329,7 +345,11 @@ def case_task_handler():
     if svc.wait(timeout=10) != 0:
         fail(f"task-handler mode did not exit 0 on EOF\n{logs(svc)}")
     done_fifo.close()
-    check_results(get(url, "/emulator/state"), n)
+    state = get(url, "/emulator/state")
+    if state["errors"]:
+        fail(f"errors posted: {state['errors']}")
+    check_results(state, n)
+    return state
 
 
 def start_nest():
@@ -354,10 +374,95 @@ def nest_config(port, timeout=120):
                                                       "rest_timeout_in_seconds": 5, "connection_attempts": 2}})
 
 
+# What may legitimately differ between the result AL stores and `al-cape analyze --json` for the same file:
+#  - the wrapping: the service posts AL's Result (response.milestones with the wall-clock start/end, service_name/
+#    version/tool_version, sha256/type/size, drop_file, partial, classification), analyze prints the harness shape
+#    {"result": {score, sections}} -- only result.score and result.sections are compared;
+#  - the heuristic block: analyze prints the harness heuristic (name, attack, signature list) *plus* the wire keys
+#    (attack_ids, signatures, frequency, score_map); only heur_id, score and those wire keys are compared;
+#  - the ontology: the service attaches it as the supplementary file cape_<sha256>.ontology (the Python library does
+#    the same), analyze writes it to result_ontology.json; it is left out of the supplementary comparison because
+#    it carries the analysis' own start/end timestamps (milliseconds) and so differs between two runs;
+#  - files are compared by SHA-256 only: the names are the same sanitised names, but analyze's --out layout nests
+#    them in folders, and the uploaded content is what AL stores.
+# Everything else in every section (title, body, body_format, body_config, classification, depth, tags,
+# zeroize_on_tag_safe, auto_collapse, promote_to) and the total score must be equal.
+SECTION_KEYS = ("title_text", "body", "body_format", "body_config", "classification", "depth", "tags",
+                "zeroize_on_tag_safe", "auto_collapse", "promote_to")
+HEUR_KEYS = ("heur_id", "score", "attack_ids", "signatures", "frequency", "score_map")
+
+
+def comparable(sections):
+    out = []
+    for s in sections:
+        c = {k: s.get(k) for k in SECTION_KEYS}
+        h = s.get("heuristic")
+        c["heuristic"] = {k: h.get(k) for k in HEUR_KEYS} if h else None
+        out.append(c)
+    return out
+
+
+def files_by_sha(folder):
+    out = set()
+    for root, _, names in os.walk(folder):
+        for n in names:
+            with open(os.path.join(root, n), "rb") as f:
+                out.add(hashlib.sha256(f.read()).hexdigest())
+    return out
+
+
+def compare_with_analyze(state, config_json):
+    """Each stored result equals `al-cape analyze` of the same file with the same config and params."""
+    by_sha = {}
+    for path in sample_files():
+        with open(path, "rb") as f:
+            by_sha[hashlib.sha256(f.read()).hexdigest()] = path
+    cfg = os.path.join(TMP, "analyze-config.json")
+    with open(cfg, "w") as f:
+        f.write(config_json)
+    compared = [0, 0, 0]
+    for r in state["results"]:
+        task, stored = r["task"], r["result"]
+        sha = task["fileinfo"]["sha256"]
+        # the same file name as the task's (the name decides the CAPE-side extension) and the same AL type
+        src = os.path.join(TMP, "analyze-in", sha, task["filename"])
+        os.makedirs(os.path.dirname(src), exist_ok=True)
+        shutil.copy(by_sha[sha], src)
+        out = os.path.join(TMP, "analyze-out", sha)
+        params = [f"--param={k}={json.dumps(v) if not isinstance(v, str) else v}"
+                  for k, v in task["service_config"].items()]
+        p = subprocess.run([BIN, "analyze", src, "--config", cfg, "--file-type", task["fileinfo"]["type"],
+                            "--poll-ms", "50", "--backoff-ms", "50", "--json", "--out", out, *params],
+                           capture_output=True, text=True, timeout=60)
+        if p.returncode != 0:
+            fail(f"analyze {task['filename']} exited {p.returncode}: {p.stderr[-1000:]}")
+        mine = json.loads(p.stdout)["result"]
+        if stored["result"]["score"] != mine["score"]:
+            fail(f"{task['filename']}: stored score {stored['result']['score']} != analyze {mine['score']}")
+        a, b = comparable(stored["result"]["sections"]), comparable(mine["sections"])
+        if a != b:
+            for i, (x, y) in enumerate(zip(a, b)):
+                if x != y:
+                    diff = {k: (x[k], y[k]) for k in x if x[k] != y.get(k)}
+                    fail(f"{task['filename']}: section {i} differs (stored, analyze): {json.dumps(diff)[:1500]}")
+            fail(f"{task['filename']}: {len(a)} sections stored, analyze has {len(b)}")
+        ext = {f["sha256"] for f in stored["response"]["extracted"]}
+        sup = {f["sha256"] for f in stored["response"]["supplementary"] if not f["name"].endswith(".ontology")}
+        if ext != files_by_sha(os.path.join(out, "extracted")):
+            fail(f"{task['filename']}: extracted files differ from analyze's")
+        if sup != files_by_sha(os.path.join(out, "supplementary")):
+            fail(f"{task['filename']}: supplementary files differ from analyze's")
+        compared = [compared[0] + 1, compared[1] + len(a), compared[2] + len(ext) + len(sup)]
+    if compared[0] != len(sample_files()) or not compared[1] or not compared[2]:
+        fail(f"nothing to compare: {compared}")
+    print(f"{compared[0]} results equal to analyze's: {compared[1]} sections, {compared[2]} files")
+
+
 def case_native_nest():
-    """The real pipeline: AL emulator + CAPE nest emulator + al-cape service (no fake)."""
+    """The real pipeline: AL emulator + CAPE nest emulator + al-cape service (no fake), compared with analyze."""
     nest_port = start_nest()
-    emu, url, _ = start_emulator("--samples", SAMPLES, "--service-config", nest_config(nest_port))
+    config = nest_config(nest_port)
+    emu, url, _ = start_emulator("--samples", SAMPLES, "--service-config", config)
     n = len(sample_files())
     svc = start_service(url, env={"AL_SERVICE_TASK_LIMIT": str(n)}, fake=False)
     if svc.wait(timeout=120) != 0:
@@ -366,6 +471,7 @@ def case_native_nest():
     if state["errors"]:
         fail(f"errors posted: {[e['error']['response']['message'] for e in state['errors']]}")
     check_results(state, n)
+    compare_with_analyze(state, config)
 
 
 def case_native_nest_down():

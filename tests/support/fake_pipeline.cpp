@@ -1,11 +1,13 @@
-#include "service/fake_pipeline.hpp"
+#include "support/fake_pipeline.hpp"
 
 #include "service/server_client.hpp"
 
 #include <fstream>
 #include <thread>
 
-namespace alcape::service {
+namespace alcape::test_support {
+using service::sha256_file;
+
 namespace {
 
 pipeline::Artifact write_artifact(const std::filesystem::path& dir, const std::string& name, const std::string& body,
@@ -17,7 +19,7 @@ pipeline::Artifact write_artifact(const std::filesystem::path& dir, const std::s
 
 }  // namespace
 
-PipelineFn make_fake_pipeline(std::chrono::milliseconds delay) {
+service::PipelineFn make_fake_pipeline(std::chrono::milliseconds delay) {
   return [delay](const pipeline::FileToAnalyse& file, const config::ServiceConfig&,
                  const config::SubmissionParams& params, const pipeline::RunOptions& run) {
     pipeline::Outcome o;
@@ -59,4 +61,4 @@ PipelineFn make_fake_pipeline(std::chrono::milliseconds delay) {
   };
 }
 
-}  // namespace alcape::service
+}  // namespace alcape::test_support

@@ -1,4 +1,4 @@
-// A stand-in analysis for protocol tests (`al-cape service --fake-pipeline`): no CAPE, a deterministic result
+// A stand-in analysis for the protocol tests (`al-cape-test-service service`, tests/e2e): no CAPE, a deterministic result
 // with one section per kind of content the real one posts (text, tags, heuristic), one extracted and one
 // supplementary file and a section image. Its behaviour is steered by the submitted file's name:
 // "fail-recoverable" / "fail-nonrecoverable" in the name make it fail that way. `delay` simulates the
@@ -7,8 +7,8 @@
 
 #include "service/task_executor.hpp"
 
-namespace alcape::service {
+namespace alcape::test_support {
 
-PipelineFn make_fake_pipeline(std::chrono::milliseconds delay);
+service::PipelineFn make_fake_pipeline(std::chrono::milliseconds delay);
 
-}  // namespace alcape::service
+}  // namespace alcape::test_support
