@@ -372,6 +372,9 @@ class TaskFlow {
     ci.main_process_tuples = analysed.main_process_tuples;
     ci.powershell_commands = analysed.powershell_commands;
     ci.batch_commands = analysed.batch_commands;
+    // HollowsHunter dumps only of processes the (safelist-preprocessed) ontology knows, as the reference keeps
+    // only pids of its process tree; a report without processes keeps them all.
+    if (auto pids = artifacts::ontology_pids(analysed.ontology); !pids.empty()) ci.hollowshunter_pids = std::move(pids);
     auto classified = artifacts::classify_artifacts(ci, config_);
     if (!classified.ok()) {
       delete_if_ours("reported");

@@ -306,6 +306,40 @@ TEST(PipelineRun, GuestThatCannotReachTheHostIsResubmittedOnce) {
   e.stop();
 }
 
+TEST(PipelineRun, HollowsHunterDumpsOfUnknownProcessesAreNotExtracted) {
+  // The recorded report plus a PE dump of a pid that is not in its process tree.
+  TempDir samples;
+  fs::copy(alcape::testing::data_dir() / "samples" / kHhSha, samples.path / kHhSha, fs::copy_options::recursive);
+  std::ofstream(samples.path / kHhSha / "Report" / "hollowshunter" / "hh_process_9999_7ff0.stranger.exe",
+                std::ios::binary) << "MZ\x90\x00This program cannot be run in DOS mode";
+  auto sc = emu::Scenario::from_yaml("durations: {pending_ms: 10, starting_ms: 10, running_ms: 10, processing_ms: 10}");
+  ASSERT_TRUE(sc.ok());
+  emu::Emulator e(emu::Options{samples.path, sc.value(), false});
+  ASSERT_TRUE(e.start("127.0.0.1", 0).ok());
+  config::ServiceConfig config = config::default_config();
+  config::Host h;
+  h.port = e.port();
+  h.internet_connected = h.inetsim_connected = true;
+  config.hosts = {h};
+  auto params = config::default_submission_params();
+  params["specific_machine"] = "win10x64";
+  TempDir tmp;
+  FileToAnalyse file{samples.path / kHhSha / "suspended-process.exe", kHhSha, "suspended-process.exe",
+                     "executable/windows/pe32"};
+  Outcome out = run(file, config, params, fast_options(tmp.path));
+  ASSERT_TRUE(out.ok()) << (out.error ? out.error->describe() : "");
+  bool known = false;
+  for (const auto& a : out.extracted) {
+    EXPECT_EQ(a.name.find("hh_process_9999"), std::string::npos) << a.name;
+    known = known || a.name.find("hh_process_8136") != std::string::npos;
+  }
+  EXPECT_TRUE(known);  // the dump of a process of the tree stays
+  const auto* names = out.root->children.back()->children.at(0)->tags.values("dynamic.process.file_name");
+  ASSERT_NE(names, nullptr);
+  EXPECT_EQ(names->size(), 1u);
+  e.stop();
+}
+
 TEST(PipelineArtifactSections, SandboxArtifactsListsEveryDump) {
   EXPECT_EQ(sandbox_artifacts_section({}), nullptr);
   auto s = sandbox_artifacts_section({"1_hollowshunter/hh_process_1234_7ff0.a.exe", "2_hollowshunter/hh_process_99_x.dll"});
