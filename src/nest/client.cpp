@@ -86,7 +86,8 @@ ClientOptions options_from_config(const config::ServiceConfig& config, Clock::ti
 }
 
 StatusOr<json::Value> decode_answer(long status, const std::string& content_type, const std::string& body,
-                                    const std::string& location, const std::string& context, int64_t task_id) {
+                                    const std::string& location, const std::string& context, int64_t task_id,
+                                    bool data_optional) {
   auto http = [&](ErrorCode code, const std::string& what) {
     return make_error(code, "HTTP " + std::to_string(status) + ": " + what, context);
   };
@@ -121,7 +122,10 @@ StatusOr<json::Value> decode_answer(long status, const std::string& content_type
     if (task_id > 0 && mentions_missing_task(text)) return make_error(ErrorCode::kTaskMissing, text, context);
     return make_error(ErrorCode::kApiError, text, context);
   }
-  if (!j.contains("data")) return make_error(ErrorCode::kBadAnswer, "answer without data: " + snippet(body), context);
+  if (!j.contains("data")) {
+    if (data_optional) return j;
+    return make_error(ErrorCode::kBadAnswer, "answer without data: " + snippet(body), context);
+  }
   return std::move(j["data"]);
 }
 
@@ -190,7 +194,8 @@ HttpRequest Client::request_to(const std::string& path, milliseconds total_timeo
   return req;
 }
 
-StatusOr<json::Value> Client::call_json(const std::string& path, int64_t task_id, const char* what) {
+StatusOr<json::Value> Client::call_json(const std::string& path, int64_t task_id, const char* what,
+                                        bool data_optional) {
   const std::string ctx = context(task_id) + " (" + what + ")";
   for (int attempt = 1;; ++attempt) {
     if (auto stop = stop_reason(opt_, ctx)) return *stop;
@@ -200,7 +205,8 @@ StatusOr<json::Value> Client::call_json(const std::string& path, int64_t task_id
     std::optional<long> retry_after;
     Error err{ErrorCode::kInternal, "", ""};
     if (resp.ok()) {
-      auto decoded = decode_answer(resp->status, resp->content_type, resp->body, resp->location, ctx, task_id);
+      auto decoded =
+          decode_answer(resp->status, resp->content_type, resp->body, resp->location, ctx, task_id, data_optional);
       if (decoded.ok()) return decoded;
       err = decoded.error();
       retry_after = resp->retry_after_s;
@@ -218,6 +224,21 @@ StatusOr<json::Value> Client::cuckoo_status() {
   if (data.ok() && !data->is_object())
     return make_error(ErrorCode::kBadAnswer, "cuckoo/status data is not an object", context());
   return data;
+}
+
+StatusOr<int64_t> Client::reboot_task(int64_t id) {
+  // Task id 0 for the call: a 404 is a missing endpoint (stock CAPE), not a task that is not yet visible.
+  auto answer = call_json("tasks/reboot/" + std::to_string(id) + "/", 0, "tasks/reboot", true);
+  if (!answer.ok()) {
+    Error e = answer.error();
+    e.context = context(id) + " (tasks/reboot)";
+    return e;
+  }
+  const json::Value* rid = json::find(*answer, "reboot_id");
+  if (!rid || !rid->is_number_integer() || rid->get<int64_t>() <= 0)
+    return make_error(ErrorCode::kBadAnswer, "tasks/reboot answer without a reboot_id: " + answer->dump(),
+                      context(id));
+  return rid->get<int64_t>();
 }
 
 StatusOr<json::Value> Client::machines_list() {

@@ -83,6 +83,10 @@ class Client {
   // Streams tasks/get/report/<id>/lite/zip/ into `dest`. A JSON answer is not a zip: "still being analyzed"
   // and "does not exist" are kTaskMissing, "Task failed" kTaskFailed, others kApiError.
   Status download_lite_zip(int64_t id, const std::filesystem::path& dest);
+  // tasks/reboot/<id>/ (reference-behaviour.md §1.3): the id of the reboot task. Stock CAPE has no such endpoint
+  // (cape-api.md §2: a 404 page → kBadAnswer); nests patched for it answer {"task_id", "reboot_id"}, with or
+  // without the `data` envelope.
+  StatusOr<int64_t> reboot_task(int64_t id);
   // tasks/delete/<id>/ for reported tasks, tasks/delete/<id>/<status>/ otherwise.
   Status delete_task(int64_t id, const std::string& current_status = "reported");
 
@@ -92,7 +96,9 @@ class Client {
 
  private:
   HttpRequest request_to(const std::string& path, milliseconds total_timeout) const;
-  StatusOr<json::Value> call_json(const std::string& path, int64_t task_id, const char* what);
+  // data_optional: an answer without the `data` envelope is returned whole (tasks/reboot of patched nests).
+  StatusOr<json::Value> call_json(const std::string& path, int64_t task_id, const char* what,
+                                  bool data_optional = false);
   Status wait_before_retry(int attempt, const Error& error, std::optional<long> retry_after_s);
   void note_failure(const Error& error);
 
@@ -105,8 +111,10 @@ class Client {
 // Decodes a CAPE answer (status + body) into its `data` or an Error (exposed for tests):
 // failure <=> `error` is true or a non-empty list/string, even on HTTP 200; 401/403 kAuth; 429 kThrottled;
 // 404 kTaskMissing when `task_id` is set (multitenancy hides tasks) else kBadAnswer; 301/405 kBadAnswer;
-// 5xx kHttpStatus; HTML or invalid JSON on 200 kBadAnswer.
+// 5xx kHttpStatus; HTML or invalid JSON on 200 kBadAnswer. data_optional: an answer without `data` is returned
+// whole instead of kBadAnswer.
 StatusOr<json::Value> decode_answer(long http_status, const std::string& content_type, const std::string& body,
-                                    const std::string& location, const std::string& context, int64_t task_id);
+                                    const std::string& location, const std::string& context, int64_t task_id,
+                                    bool data_optional = false);
 
 }  // namespace alcape::nest

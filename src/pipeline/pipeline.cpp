@@ -1,6 +1,8 @@
 #include "pipeline/pipeline.hpp"
 
 #include "nest/client.hpp"
+#include "pipeline/artifact_sections.hpp"
+#include "pipeline/ontology_merge.hpp"
 #include "pipeline/target_flow.hpp"
 #include "pipeline/tidy.hpp"
 #include "planning/file_naming.hpp"
@@ -126,15 +128,22 @@ Outcome run(const FileToAnalyse& file, const config::ServiceConfig& config, cons
       return run_target(ctx, *job.target, job.no_monitor, std::move(s));
     }));
   }
+  std::vector<std::string> hollowshunter_dumps;
+  std::vector<std::unique_ptr<result::Section>> extra_sections;  // reboot / resubmission: after every target's
   for (auto& f : running) {
     TargetOutcome t = f.get();
+    hollowshunter_dumps.insert(hollowshunter_dumps.end(), t.hollowshunter_dumps.begin(), t.hollowshunter_dumps.end());
     if (t.error && !out.error) out.error = t.error;
     if (t.failure && (!out.failure || *t.failure == Disposition::kNonRecoverable)) out.failure = t.failure;
-    if (out.ontology.empty() && !t.ontology.is_null()) out.ontology = std::move(t.ontology);
+    for (const auto& o : t.ontologies) merge_ontology(out.ontology, o);  // every task, as one OntologyResults
+    for (auto& s : t.extra_sections) extra_sections.push_back(std::move(s));
     for (auto& a : t.extracted) out.extracted.push_back(std::move(a));
     for (auto& a : t.supplementary) out.supplementary.push_back(std::move(a));
     out.root->add_child(std::move(t.section));
   }
+  // handle_artifacts' section comes after every target's, before pruning and heuristic de-duplication (§1.1).
+  for (auto& s : extra_sections) out.root->add_child(std::move(s));
+  if (auto artifacts = sandbox_artifacts_section(hollowshunter_dumps)) out.root->add_child(std::move(artifacts));
   prune_empty_top_level(*out.root);
   deduplicate_heuristics(*out.root);
   return finish(std::move(out));

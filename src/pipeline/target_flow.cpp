@@ -3,6 +3,7 @@
 #include "analysis/analyze.hpp"
 #include "artifacts/classify.hpp"
 #include "artifacts/safe_unzip.hpp"
+#include "pipeline/artifact_sections.hpp"
 #include "pipeline/cache.hpp"
 #include "planning/host_choice.hpp"
 #include "planning/pe.hpp"
@@ -109,6 +110,302 @@ nest::ClientOptions client_options(const RunContext& ctx, Clock::time_point dead
   return o;
 }
 
+namespace {
+
+constexpr const char* kGuestCannotReachHost =
+    "it appears that this Virtual Machine hasn't been configured properly as the CAPE Host wasn't able to connect to "
+    "the Guest.";
+
+// A target's failure: a "CAPE Task Error" section in `section` and the outcome (the worst one wins).
+void record_failure(TargetOutcome& out, result::Section& section, Error e) {
+  const Disposition d = on_task_failure(e.code);
+  auto& s = section.add_child("CAPE Task Error");
+  s.add_line(e.describe());
+  s.add_line(std::string("Outcome: ") + (d == Disposition::kRecoverable ? "recoverable (Assemblyline may retry the task)"
+                                                                        : "non-recoverable"));
+  if (!out.failure || d == Disposition::kNonRecoverable) out.failure = d;
+  if (!out.error) out.error = std::move(e);
+}
+
+bool param_true(const config::SubmissionParams& params, const char* name) {
+  return params.contains(name) && params[name].is_boolean() && params[name].get<bool>();
+}
+
+// §1.2 step 6: asked for, or a signature says the sample behaves differently after a reboot.
+bool reboot_required(const config::SubmissionParams& params, const result::Section& section) {
+  if (param_true(params, "reboot")) return true;
+  for (const auto& s : section.children) {
+    if (s->title != "Signatures") continue;
+    for (const auto& sig : s->children)
+      if (sig->title.find("persistence_autorun") != std::string::npos ||
+          sig->title.find("creates_service") != std::string::npos)
+        return true;
+  }
+  return false;
+}
+
+// §1.2 step 8: the guest never reached the host; one resubmission may land on a healthy machine.
+bool guest_unreachable(const result::Section& section) {
+  for (const auto& s : section.children) {
+    if (s->title != "Analysis Errors") continue;
+    if (auto body = s->body_text(); body && body->find(kGuestCannotReachHost) != std::string::npos) return true;
+  }
+  return false;
+}
+
+class TaskFlow {
+ public:
+  TaskFlow(RunContext& ctx, const planning::Target& target, const planning::TaskRequest& request, TargetOutcome& out)
+      : ctx_(ctx), target_(target), request_(request), out_(out), config_(*ctx.config), params_(*ctx.params),
+        opts_(*ctx.options) {}
+
+  // One submission of the target into `section`: host choice, cache (if use_cache) or upload, analysis, the
+  // reboot analysis when required, deletion. Errors are recorded in `section`.
+  void run(result::Section& section, bool use_cache) {
+    auto host = choose_host();
+    if (!host.ok()) return record_failure(out_, section, host.error());
+    const size_t h = host.value();
+    nest::Client client(config_.hosts[h], client_options(ctx_, opts_.deadline));
+
+    int64_t task_id = 0;
+    bool created = false;
+    if (use_cache) {
+      auto found = client.search_sha256(ctx_.file->sha256);
+      if (!found.ok()) return record_failure(out_, section, found.error());
+      if (auto hit = find_reusable_task(found.value(), request_, ctx_.submission_name)) {
+        task_id = hit->id;
+        note("info", "reusing " + client.context(task_id) + " (same file and parameters)");
+      }
+    }
+    if (task_id == 0) {
+      auto made = client.create_file(ctx_.file->path, ctx_.submission_name, request_.form_fields());
+      if (!made.ok()) {
+        Error e = made.error();
+        // Deviation (docs/deviations/client.md 20): no sleep before the recoverable error.
+        if (config_.retry_on_no_machine && e.message.find("Check Tags help") != std::string::npos) {
+          e.code = ErrorCode::kNoMachine;
+          e.message = "Retrying since the specific image was missing: " + e.message;
+        }
+        return record_failure(out_, section, e);
+      }
+      task_id = made->task_ids.front();
+      created = true;
+    }
+    if (auto e = analyse_task(h, task_id, created, section)) return record_failure(out_, section, *e);
+
+    if (config_.reboot_supported && reboot_required(params_, section)) reboot(h, task_id, section);
+    if (created) delete_task(h, task_id, "reported");
+  }
+
+ private:
+  StatusOr<size_t> choose_host() {
+    if (target_.hosts.size() == 1) return target_.hosts[0];
+    std::vector<planning::HostStatus> statuses;
+    std::optional<Error> last_error;
+    for (size_t idx : target_.hosts) {
+      planning::HostStatus hs;
+      hs.host_index = idx;
+      nest::Client probe(config_.hosts[idx], client_options(ctx_, opts_.deadline));
+      auto st = probe.cuckoo_status();
+      if (st.ok()) {
+        hs.answered = true;
+        const auto& d = st.value();
+        if (d.contains("tasks") && d["tasks"].contains("pending") && d["tasks"]["pending"].is_number_integer())
+          hs.pending = d["tasks"]["pending"].get<int64_t>();
+        if (d.contains("machines") && d["machines"].contains("available") &&
+            d["machines"]["available"].is_number_integer())
+          hs.available = d["machines"]["available"].get<int64_t>();
+      } else {
+        note("warning", st.error().describe());
+        last_error = st.error();
+      }
+      statuses.push_back(hs);
+    }
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    auto chosen = planning::choose_host(statuses, config_.round_robin_type, [](size_t n) {
+      return std::uniform_int_distribution<size_t>(0, n - 1)(rng);
+    });
+    if (!chosen)
+      return last_error ? *last_error : make_error(ErrorCode::kConnect, "no nest answered cuckoo/status", target_.title);
+    return *chosen;
+  }
+
+  void delete_task(size_t h, int64_t task_id, const std::string& status) {
+    if (!config_.delete_cape_runs) return;
+    nest::Client deleter(config_.hosts[h], client_options(ctx_, Clock::now() + std::chrono::seconds(30)));
+    if (auto s = deleter.delete_task(task_id, status); !s.ok()) note("warning", s.error().describe());
+  }
+
+  // §1.2 step 6 / §1.3: tasks/reboot/<id>/ on the same host, then that task's report in a top-level
+  // "Reboot Analysis -> <title>" section. Stock CAPE has no reboot endpoint: the section says so (the reference
+  // analysed the original task a second time instead; docs/deviations/client.md 24).
+  void reboot(size_t h, int64_t task_id, result::Section& section) {
+    if (auto notice = planning::invalid_timeout_notice(params_, config_.service_timeout_in_seconds, true)) {
+      add_text_section(section, notice->title, notice->lines);
+      return;
+    }
+    out_.extra_sections.push_back(std::make_unique<result::Section>("Reboot Analysis -> " + section.title));
+    result::Section& rs = *out_.extra_sections.back();
+    nest::Client client(config_.hosts[h], client_options(ctx_, opts_.deadline));
+    auto rid = client.reboot_task(task_id);
+    if (!rid.ok()) {
+      note("warning", "reboot selected, but the task could not be rebooted: " + rid.error().describe());
+      add_text_section(rs, "Reboot Analysis Not Performed",
+                       {"The nest could not reboot task " + std::to_string(task_id) + ": " + rid.error().describe()});
+      return;
+    }
+    note("info", client.context(task_id) + " rebooted as task " + std::to_string(*rid));
+    if (auto e = analyse_task(h, *rid, true, rs)) return record_failure(out_, rs, *e);
+    delete_task(h, *rid, "reported");
+  }
+
+  // Waits for the report of task_id, downloads and extracts it, analyses it into `section`, classifies the
+  // artifacts into out_. A failed task is deleted (when it is ours); a reported one is left to the caller.
+  std::optional<Error> analyse_task(size_t h, int64_t task_id, bool created, result::Section& section) {
+    nest::Client client(config_.hosts[h], client_options(ctx_, opts_.deadline));
+    const json::Value machines = h < ctx_.machines.size() ? ctx_.machines[h] : json::Value(json::Value::array());
+    {
+      std::lock_guard<std::mutex> lock(ctx_.progress_mu);
+      ctx_.task_ids.push_back(task_id);
+    }
+    // Wait for the report, keeping time for download, analysis and upload.
+    const Clock::time_point deadline = opts_.deadline;
+    auto reserve = std::chrono::duration_cast<Clock::duration>(opts_.timing.report_reserve);
+    if (deadline != Clock::time_point::max()) reserve = std::min(reserve, (deadline - Clock::now()) / 4);
+    nest::Client poller(config_.hosts[h],
+                        client_options(ctx_, deadline == Clock::time_point::max() ? deadline : deadline - reserve));
+    nest::PollOptions poll{opts_.timing.pending_poll, opts_.timing.running_poll, opts_.timing.processing_poll,
+                           opts_.timing.missing_polls};
+    const auto started = Clock::now();
+    auto view = poller.wait_for_report(task_id, poll, [&](const nest::TaskView& v) {
+      if (!opts_.on_progress) return;
+      Progress p;
+      p.host = client.label();
+      {
+        std::lock_guard<std::mutex> lock(ctx_.progress_mu);
+        p.task_ids = ctx_.task_ids;
+      }
+      p.status = v.status == "running" && v.guest_status == "starting" ? "starting" : v.status;
+      p.elapsed = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started);
+      if (deadline != Clock::time_point::max())
+        p.deadline = std::chrono::duration_cast<std::chrono::seconds>(deadline - started);
+      opts_.on_progress(p);
+    });
+    auto delete_if_ours = [&](const std::string& status) {
+      if (created) delete_task(h, task_id, status);
+    };
+    // A task that is still pending/running stays: CAPE deletes only with the matching status suffix, and the
+    // status may change in between; leaving it is harmless.
+    if (!view.ok()) return view.error();
+    const std::string status = view->status;
+    if (status != "reported") {
+      if (status == "failed_analysis") {
+        mark_cape_failure(section, "CAPE Analysis failure");
+        add_text_section(section, "Analysis Errors", view->errors);
+      } else if (status == "failed_processing") {
+        mark_cape_failure(section, "CAPE processing failure");
+        add_text_section(section, "Analysis Errors",
+                         {"Processing has failed for task " + std::to_string(task_id) + "."});
+      } else {
+        mark_cape_failure(section, "General CAPE failure");
+      }
+      delete_if_ours(status);
+      std::string why = view->errors.empty() ? "" : " (" + view->errors.front() + ")";
+      return make_error(ErrorCode::kTaskFailed,
+                        "CAPE ended the task with status " + status + why +
+                            ". Try resubmitting; if that also fails, contact the CAPE administrator.",
+                        client.context(task_id));
+    }
+
+    // Download, extract, analyse.
+    const std::filesystem::path dir = opts_.work_dir / ("host" + std::to_string(h) + "_task" + std::to_string(task_id));
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    const auto zip = dir / (std::to_string(task_id) + "_cape_report.zip");
+    const auto extracted_dir = dir / "extracted";
+    StatusOr<std::vector<artifacts::ExtractedEntry>> entries = make_error(ErrorCode::kInternal, "not downloaded");
+    for (int attempt = 1; attempt <= 2; ++attempt) {
+      if (auto got = client.download_lite_zip(task_id, zip); !got.ok()) return got.error();
+      entries = artifacts::extract_zip(zip, extracted_dir);
+      // A truncated or corrupt zip is fetched once more (the web worker may have been killed while sending);
+      // a hostile one (traversal, bomb) fails the same way twice.
+      if (entries.ok() || (entries.error().code != ErrorCode::kZipInvalid && entries.error().code != ErrorCode::kNotZip))
+        break;
+      std::filesystem::remove_all(extracted_dir, ec);
+    }
+    if (!entries.ok()) {
+      Error e = entries.error();
+      e.context = client.context(task_id) + ": " + e.context;
+      return e;
+    }
+    const auto lite = extracted_dir / "reports" / "lite.json";
+    analysis::AnalysisOutput analysed;
+    if (!std::filesystem::is_regular_file(lite, ec)) {
+      add_text_section(section, "The CAPE JSON Report Is Missing!", {"Please alert your CAPE administrators."});
+      mark_cape_failure(section, "Missing Json");
+    } else {
+      auto rep = report::read_report_file(lite.string(), analysis::analysis_read_options());
+      if (!rep.ok()) {
+        Error e = rep.error();
+        e.context = client.context(task_id) + ": " + e.context;
+        delete_if_ours("reported");
+        return e;
+      }
+      try {
+        analysed = analysis::analyze_report(rep.value(), parser_params(ctx_, rep.value(), machines), section);
+        out_.ontologies.push_back(analysed.ontology);
+      } catch (const std::exception& ex) {
+        delete_if_ours("reported");
+        return make_error(ErrorCode::kInternal, std::string("analysis of the report failed: ") + ex.what(),
+                          client.context(task_id));
+      }
+    }
+
+    artifacts::ClassifyInput ci;
+    ci.task_id = task_id;
+    ci.report_zip = zip;
+    ci.extracted_dir = extracted_dir;
+    ci.work_dir = dir;
+    ci.deep_scan = opts_.deep_scan;
+    ci.submitted_file_type = ctx_.file->file_type;
+    ci.cape_artifact_pids = analysed.cape_artifact_pids;
+    ci.main_process_tuples = analysed.main_process_tuples;
+    ci.powershell_commands = analysed.powershell_commands;
+    ci.batch_commands = analysed.batch_commands;
+    // HollowsHunter dumps only of processes the (safelist-preprocessed) ontology knows, as the reference keeps
+    // only pids of its process tree; a report without processes keeps them all.
+    if (auto pids = artifacts::ontology_pids(analysed.ontology); !pids.empty()) ci.hollowshunter_pids = std::move(pids);
+    auto classified = artifacts::classify_artifacts(ci, config_);
+    if (!classified.ok()) {
+      delete_if_ours("reported");
+      return classified.error();
+    }
+    for (const auto& a : classified->extracted) out_.extracted.push_back(convert(a));
+    for (const auto& a : classified->supplementary) out_.supplementary.push_back(convert(a));
+    std::vector<Artifact> screenshots;
+    for (const auto& a : classified->screenshots) screenshots.push_back(convert(a));
+    if (auto shots =
+            screenshots_section(task_id, screenshots, artifacts::antivm_note_applies(config_, ctx_.file->file_type)))
+      section.add_child(std::move(shots));
+    for (auto& a : screenshots) out_.supplementary.push_back(std::move(a));
+    out_.hollowshunter_dumps.insert(out_.hollowshunter_dumps.end(), classified->hollowshunter_dumps.begin(),
+                                    classified->hollowshunter_dumps.end());
+    return std::nullopt;
+  }
+
+  void note(const char* level, const std::string& text) { log(ctx_, level, text); }
+
+  RunContext& ctx_;
+  const planning::Target& target_;
+  const planning::TaskRequest& request_;
+  TargetOutcome& out_;
+  const config::ServiceConfig& config_;
+  const config::SubmissionParams& params_;
+  const RunOptions& opts_;
+};
+
+}  // namespace
+
 TargetOutcome run_target(RunContext& ctx, const planning::Target& target, bool no_monitor_variant,
                          std::unique_ptr<result::Section> section) {
   TargetOutcome out;
@@ -117,16 +414,6 @@ TargetOutcome run_target(RunContext& ctx, const planning::Target& target, bool n
   const auto& config = *ctx.config;
   const auto& params = *ctx.params;
   const auto& opts = *ctx.options;
-  auto fail = [&](Error e) -> TargetOutcome {
-    out.failure = on_task_failure(e.code);
-    auto& s = parent.add_child("CAPE Task Error");
-    s.add_line(e.describe());
-    s.add_line(std::string("Outcome: ") + (*out.failure == Disposition::kRecoverable
-                                               ? "recoverable (Assemblyline may retry the task)"
-                                               : "non-recoverable"));
-    out.error = std::move(e);
-    return std::move(out);
-  };
 
   if (auto notice = planning::invalid_timeout_notice(params, config.service_timeout_in_seconds)) {
     add_text_section(parent, notice->title, notice->lines);
@@ -142,194 +429,15 @@ TargetOutcome run_target(RunContext& ctx, const planning::Target& target, bool n
   if (request.no_monitor) parent.title += " (with monitor disabled)";
   for (const auto& n : request.notices) add_text_section(parent, n.title, n.lines);
 
-  // Host choice among the target's candidates (a single candidate needs no status call).
-  const Clock::time_point deadline = opts.deadline;
-  const auto client_opts = client_options(ctx, deadline);
-  std::optional<size_t> chosen;
-  std::optional<Error> last_error;
-  if (target.hosts.size() == 1) {
-    chosen = target.hosts[0];
-  } else {
-    std::vector<planning::HostStatus> statuses;
-    for (size_t idx : target.hosts) {
-      planning::HostStatus hs;
-      hs.host_index = idx;
-      nest::Client probe(config.hosts[idx], client_opts);
-      auto st = probe.cuckoo_status();
-      if (st.ok()) {
-        hs.answered = true;
-        const auto& d = st.value();
-        if (d.contains("tasks") && d["tasks"].contains("pending") && d["tasks"]["pending"].is_number_integer())
-          hs.pending = d["tasks"]["pending"].get<int64_t>();
-        if (d.contains("machines") && d["machines"].contains("available") &&
-            d["machines"]["available"].is_number_integer())
-          hs.available = d["machines"]["available"].get<int64_t>();
-      } else {
-        log(ctx, "warning", st.error().describe());
-        last_error = st.error();
-      }
-      statuses.push_back(hs);
-    }
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    chosen = planning::choose_host(statuses, config.round_robin_type, [](size_t n) {
-      return std::uniform_int_distribution<size_t>(0, n - 1)(rng);
-    });
-    if (!chosen)
-      return fail(last_error ? *last_error
-                             : make_error(ErrorCode::kConnect, "no nest answered cuckoo/status", target.title));
+  TaskFlow flow(ctx, target, request, out);
+  flow.run(parent, !param_true(params, "ignore_cape_cache"));
+  // §1.2 step 8, once. The reference's host re-choice raised a TypeError here (docs/deviations/client.md 25);
+  // the cache is skipped: it would hand back the very task that failed.
+  if (!out.failure && guest_unreachable(parent)) {
+    log(ctx, "info", "the guest could not reach the nest for " + parent.title + "; resubmitting once");
+    out.extra_sections.push_back(std::make_unique<result::Section>("Resubmit -> " + parent.title));
+    flow.run(*out.extra_sections.back(), false);
   }
-  nest::Client client(config.hosts[*chosen], client_opts);
-  const json::Value machines =
-      *chosen < ctx.machines.size() ? ctx.machines[*chosen] : json::Value(json::Value::array());
-
-  // The SHA-256 cache, then submission.
-  int64_t task_id = 0;
-  bool created = false;
-  if (!(params.contains("ignore_cape_cache") && params["ignore_cape_cache"].is_boolean() &&
-        params["ignore_cape_cache"].get<bool>())) {
-    auto found = client.search_sha256(ctx.file->sha256);
-    if (!found.ok()) return fail(found.error());
-    if (auto hit = find_reusable_task(found.value(), request, ctx.submission_name)) {
-      task_id = hit->id;
-      log(ctx, "info", "reusing " + client.context(task_id) + " (same file and parameters)");
-    }
-  }
-  if (task_id == 0) {
-    auto made = client.create_file(ctx.file->path, ctx.submission_name, request.form_fields());
-    if (!made.ok()) {
-      Error e = made.error();
-      if (config.retry_on_no_machine && e.message.find("Check Tags help") != std::string::npos) {
-        e.code = ErrorCode::kNoMachine;
-        e.message = "Retrying since the specific image was missing: " + e.message;
-      }
-      return fail(e);
-    }
-    task_id = made->task_ids.front();
-    created = true;
-  }
-  {
-    std::lock_guard<std::mutex> lock(ctx.progress_mu);
-    ctx.task_ids.push_back(task_id);
-  }
-
-  // Wait for the report, keeping time for download, analysis and upload.
-  const auto now = Clock::now();
-  auto reserve = std::chrono::duration_cast<Clock::duration>(opts.timing.report_reserve);
-  if (deadline != Clock::time_point::max()) reserve = std::min(reserve, (deadline - now) / 4);
-  nest::Client poller(config.hosts[*chosen], client_options(ctx, deadline == Clock::time_point::max()
-                                                                       ? deadline : deadline - reserve));
-  nest::PollOptions poll{opts.timing.pending_poll, opts.timing.running_poll, opts.timing.processing_poll,
-                         opts.timing.missing_polls};
-  std::string last_status = "pending";
-  const auto started = Clock::now();
-  auto view = poller.wait_for_report(task_id, poll, [&](const nest::TaskView& v) {
-    last_status = v.status;
-    if (!opts.on_progress) return;
-    Progress p;
-    p.host = client.label();
-    {
-      std::lock_guard<std::mutex> lock(ctx.progress_mu);
-      p.task_ids = ctx.task_ids;
-    }
-    p.status = v.status == "running" && v.guest_status == "starting" ? "starting" : v.status;
-    p.elapsed = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started);
-    if (deadline != Clock::time_point::max())
-      p.deadline = std::chrono::duration_cast<std::chrono::seconds>(deadline - started);
-    opts.on_progress(p);
-  });
-  auto delete_if_ours = [&](const std::string& status) {
-    if (!created || !config.delete_cape_runs) return;
-    nest::Client deleter(config.hosts[*chosen], client_options(ctx, Clock::now() + std::chrono::seconds(30)));
-    if (auto s = deleter.delete_task(task_id, status); !s.ok()) log(ctx, "warning", s.error().describe());
-  };
-  if (!view.ok()) {
-    // A task that is still pending/running stays: CAPE deletes only with the matching status suffix, and the
-    // status may change in between; leaving it is harmless.
-    return fail(view.error());
-  }
-  const std::string status = view->status;
-  if (status != "reported") {
-    if (status == "failed_analysis") {
-      mark_cape_failure(parent, "CAPE Analysis failure");
-      add_text_section(parent, "Analysis Errors", view->errors);
-    } else if (status == "failed_processing") {
-      mark_cape_failure(parent, "CAPE processing failure");
-      add_text_section(parent, "Analysis Errors", {"Processing has failed for task " + std::to_string(task_id) + "."});
-    } else {
-      mark_cape_failure(parent, "General CAPE failure");
-    }
-    delete_if_ours(status);
-    std::string why = view->errors.empty() ? "" : " (" + view->errors.front() + ")";
-    return fail(make_error(ErrorCode::kTaskFailed,
-                           "CAPE ended the task with status " + status + why +
-                               ". Try resubmitting; if that also fails, contact the CAPE administrator.",
-                           client.context(task_id)));
-  }
-
-  // Download, extract, analyse.
-  const std::filesystem::path dir =
-      opts.work_dir / ("host" + std::to_string(*chosen) + "_task" + std::to_string(task_id));
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  const auto zip = dir / (std::to_string(task_id) + "_cape_report.zip");
-  const auto extracted_dir = dir / "extracted";
-  StatusOr<std::vector<artifacts::ExtractedEntry>> entries = make_error(ErrorCode::kInternal, "not downloaded");
-  for (int attempt = 1; attempt <= 2; ++attempt) {
-    if (auto got = client.download_lite_zip(task_id, zip); !got.ok()) return fail(got.error());
-    entries = artifacts::extract_zip(zip, extracted_dir);
-    // A truncated or corrupt zip is fetched once more (the web worker may have been killed while sending);
-    // a hostile one (traversal, bomb) fails the same way twice.
-    if (entries.ok() || (entries.error().code != ErrorCode::kZipInvalid && entries.error().code != ErrorCode::kNotZip)) break;
-    std::filesystem::remove_all(extracted_dir, ec);
-  }
-  if (!entries.ok()) {
-    Error e = entries.error();
-    e.context = client.context(task_id) + ": " + e.context;
-    return fail(e);
-  }
-  const auto lite = extracted_dir / "reports" / "lite.json";
-  analysis::AnalysisOutput analysed;
-  if (!std::filesystem::is_regular_file(lite, ec)) {
-    add_text_section(parent, "The CAPE JSON Report Is Missing!", {"Please alert your CAPE administrators."});
-    mark_cape_failure(parent, "Missing Json");
-  } else {
-    auto rep = report::read_report_file(lite.string(), analysis::analysis_read_options());
-    if (!rep.ok()) {
-      Error e = rep.error();
-      e.context = client.context(task_id) + ": " + e.context;
-      delete_if_ours("reported");
-      return fail(e);
-    }
-    try {
-      analysed = analysis::analyze_report(rep.value(), parser_params(ctx, rep.value(), machines), parent);
-      out.ontology = analysed.ontology;
-    } catch (const std::exception& ex) {
-      delete_if_ours("reported");
-      return fail(make_error(ErrorCode::kInternal, std::string("analysis of the report failed: ") + ex.what(),
-                             client.context(task_id)));
-    }
-  }
-
-  artifacts::ClassifyInput ci;
-  ci.task_id = task_id;
-  ci.report_zip = zip;
-  ci.extracted_dir = extracted_dir;
-  ci.work_dir = dir;
-  ci.deep_scan = opts.deep_scan;
-  ci.submitted_file_type = ctx.file->file_type;
-  ci.cape_artifact_pids = analysed.cape_artifact_pids;
-  ci.main_process_tuples = analysed.main_process_tuples;
-  ci.powershell_commands = analysed.powershell_commands;
-  ci.batch_commands = analysed.batch_commands;
-  auto classified = artifacts::classify_artifacts(ci, config);
-  if (!classified.ok()) {
-    delete_if_ours("reported");
-    return fail(classified.error());
-  }
-  for (const auto& a : classified->extracted) out.extracted.push_back(convert(a));
-  for (const auto& a : classified->supplementary) out.supplementary.push_back(convert(a));
-  for (const auto& a : classified->screenshots) out.supplementary.push_back(convert(a));
-  delete_if_ours("reported");
   return out;
 }
 

@@ -33,8 +33,11 @@ struct RunContext {
 
 struct TargetOutcome {
   std::unique_ptr<result::Section> section;  // the top-level section, filled
+  // Top-level sections the target added after its own, in order: "Reboot Analysis -> ...", "Resubmit -> ...".
+  std::vector<std::unique_ptr<result::Section>> extra_sections;
   std::vector<Artifact> extracted, supplementary;
-  json::Value ontology;  // null when no report was analysed
+  std::vector<json::Value> ontologies;  // one per analysed report (first task, reboot, resubmission)
+  std::vector<std::string> hollowshunter_dumps;  // artifact names for the run's "Sandbox Artifacts" section
   std::optional<Error> error;
   std::optional<Disposition> failure;
 };

@@ -98,7 +98,17 @@ for dir in "$DATA"/samples/*/; do
 import json, sys
 a = json.load(open(sys.argv[1]))["result"]
 r = json.load(open(sys.argv[2]))["result"]
-sa, sr = a["sections"][1:], r["sections"][1:]     # below the top-level section ("Analysis Environment Target" / "Parent")
+# Sections only the service adds (screenshots, "Sandbox Artifacts") are checked below; the report engine's must match.
+def engine_sections(sections):
+    out, skip_depth = [], None
+    for s in sections:
+        if skip_depth is not None and s["depth"] > skip_depth: continue
+        skip_depth = None
+        if s["title_text"].startswith("Screenshots taken during Task ") or s["title_text"] == "Sandbox Artifacts":
+            skip_depth = s["depth"]; continue
+        out.append(s)
+    return out
+sa, sr = engine_sections(a["sections"])[1:], r["sections"][1:]     # below the top-level section ("Analysis Environment Target" / "Parent")
 assert a["sections"][0]["title_text"].startswith("Analysis Environment Target: "), a["sections"][0]["title_text"]
 if a["score"] != r["score"] or sa != sr:
     for i, (x, y) in enumerate(zip(sa, sr)):
@@ -113,6 +123,52 @@ PY
      { [ ! -f "$dir/Report/dump.pcap" ] || ls "$TMP/out-$sha/extracted/" | grep -q '_dump.pcap$'; }; then
     ok "$sha: artifacts (report zip, lite json, pcap)"
   else fail "$sha: artifacts missing" "$(ls -R "$TMP/out-$sha")"; fi
+  # Screenshots: an image section whose entries are files of --out; HollowsHunter PE dumps: "Sandbox Artifacts".
+  if python3 - "$TMP/analyze-$sha.json" "$TMP/out-$sha" "$dir/Report" <<'PY'
+import hashlib, json, os, sys
+res, out, rep = json.load(open(sys.argv[1]))["result"], sys.argv[2], sys.argv[3]
+secs = {s["title_text"]: s for s in res["sections"]}
+shots = sorted(f for f in os.listdir(os.path.join(rep, "shots")) if "_small" not in f) if os.path.isdir(os.path.join(rep, "shots")) else []
+shot_secs = [s for t, s in secs.items() if t.startswith("Screenshots taken during Task ")]
+if shots:
+    assert len(shot_secs) == 1, list(secs)
+    s = shot_secs[0]
+    assert s["body_format"] == "MULTI", s["body_format"]
+    parts = json.loads(s["body"])
+    img = [p for p in parts if p[0] == "IMAGE"][0][1]
+    on_disk = {}
+    for root, _, files in os.walk(os.path.join(out, "supplementary")):
+        for f in files:
+            on_disk[hashlib.sha256(open(os.path.join(root, f), "rb").read()).hexdigest()] = f
+    distinct = {hashlib.sha256(open(os.path.join(rep, "shots", f), "rb").read()).hexdigest() for f in shots}
+    assert len(img) == len(distinct), (len(img), len(distinct))
+    for e in img:
+        assert e["img"]["sha256"] in on_disk and e["thumb"]["sha256"] in on_disk, e
+        assert e["img"]["description"] == "Screenshot captured during analysis", e
+else:
+    assert not shot_secs, list(secs)
+# The HollowsHunter PE dumps the classification extracted (not the submitted file's own process, PEs only).
+pe_dumps = [os.path.relpath(os.path.join(r, f), os.path.join(out, "extracted"))
+            for r, _, fs in os.walk(os.path.join(out, "extracted")) for f in fs
+            if "hollowshunter" in r + f and f.endswith((".exe", ".dll"))]
+if pe_dumps:
+    sa = secs["Sandbox Artifacts"]
+    assert sa["depth"] == 0 and sa["auto_collapse"], sa
+    h = secs["HollowsHunter Injected Portable Executable"]
+    lines = h["body"].split("\n")
+    assert lines[0] == "HollowsHunter dumped the following:", lines
+    assert h["heuristic"]["heur_id"] == 32, h["heuristic"]
+    names = [l[3:] for l in lines[1:]]
+    assert names and all(os.path.exists(os.path.join(out, "extracted", n)) or
+                         os.path.exists(os.path.join(out, "extracted", os.path.basename(n))) for n in names), (names, os.listdir(os.path.join(out, "extracted")))
+    assert sorted(h["tags"]["dynamic"]["process"]["file_name"]) == sorted(names), h["tags"]
+    assert sorted(names) == sorted(pe_dumps), (names, pe_dumps)
+    print("hollowshunter:", names)
+else:
+    assert "Sandbox Artifacts" not in secs, list(secs)
+PY
+  then ok "$sha: screenshot image section and Sandbox Artifacts"
+  else fail "$sha: screenshot / Sandbox Artifacts sections"; fi
 done
 # Calls of one task: machines/list, tasks/search, tasks/create/file, a few tasks/view, the report, delete.
 curl -s "http://127.0.0.1:$MAIN/_emulator/calls" >"$TMP/calls.json" 2>/dev/null || python3 -c "

@@ -639,5 +639,35 @@ TEST(NestEmulatorSamples, UnknownSampleFailsOrFallsBack) {
   EXPECT_FALSE(unzip(f.get("/apiv2/tasks/get/report/" + std::to_string(id2) + "/lite/zip/")->body).empty());
 }
 
+// tasks/reboot is not a CAPE endpoint (cape-api.md §2): Django's 404 page, unless the scenario patches it in.
+TEST(NestEmulatorReboot, StockNestAnswersTheNotFoundPage) {
+  Nest n;
+  const int64_t id = n.create_id();
+  n.wait_for(id, "reported");
+  auto r = n.get("/apiv2/tasks/reboot/" + std::to_string(id) + "/");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_NE(r->get_header_value("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_EQ(n.emu.call_count("other"), 1u);
+}
+
+TEST(NestEmulatorReboot, PatchedNestCreatesARebootTask) {
+  Nest n("reboot_endpoint: true\ndurations: {pending_ms: 20, starting_ms: 20, running_ms: 20, processing_ms: 20}");
+  const int64_t id = n.create_id();
+  // Not before the task is reported (validate_task).
+  auto early = body(n.get("/apiv2/tasks/reboot/" + std::to_string(id) + "/"));
+  EXPECT_EQ(early["error"], true) << early.dump();
+  n.wait_for(id, "reported");
+  auto ok = body(n.get("/apiv2/tasks/reboot/" + std::to_string(id) + "/"));
+  ASSERT_EQ(ok["error"], false) << ok.dump();
+  EXPECT_EQ(ok["task_id"], id);
+  const int64_t rid = ok["reboot_id"].get<int64_t>();
+  EXPECT_GT(rid, id);
+  EXPECT_EQ(n.wait_for(rid, "reported").back(), "reported");
+  EXPECT_EQ(n.emu.call_count("tasks/reboot", id), 2u);
+  auto missing = body(n.get("/apiv2/tasks/reboot/999/"));
+  EXPECT_EQ(missing["error"], true);
+}
+
 }  // namespace
 }  // namespace alcape::emulators::nest

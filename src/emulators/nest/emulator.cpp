@@ -52,6 +52,7 @@ const std::vector<Route>& routes() {
     add(R"(tasks/get/report/(\d+)/(\w+)/(\w{3})/)", "tasks/report", {"GET"}, view_tasks_report);
     add(R"(tasks/delete/(\d+(?:[,-]\d+)*)/)", "tasks/delete", {"GET"}, view_tasks_delete);
     add(R"(tasks/delete/(\d+(?:[,-]\d+)*)/(\w+)/)", "tasks/delete", {"GET"}, view_tasks_delete);
+    add(R"(tasks/reboot/(\d+)/)", "tasks/reboot", {"GET"}, view_tasks_reboot);  // 404 page unless patched
     return v;
   }();
   return r;

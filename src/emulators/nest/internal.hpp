@@ -118,6 +118,7 @@ void view_tasks_view(ViewContext& c);
 void view_tasks_status(ViewContext& c);
 void view_tasks_report(ViewContext& c);
 void view_tasks_delete(ViewContext& c);
+void view_tasks_reboot(ViewContext& c);
 
 // Helpers shared by the views.
 void set_json(httplib::Response& res, const json::Value& body, int status = 200, const std::string& allow = "GET, OPTIONS");

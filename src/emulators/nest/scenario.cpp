@@ -28,7 +28,7 @@ const std::vector<std::string>& fault_kinds() {
 const std::vector<std::string>& endpoint_names() {
   static const std::vector<std::string> names = {
       "cuckoo/status", "machines/list", "machines/view", "tasks/search", "tasks/create/file", "tasks/view",
-      "tasks/status",  "tasks/report",  "tasks/delete",  "other"};
+      "tasks/status",  "tasks/report",  "tasks/delete",  "tasks/reboot", "other"};
   return names;
 }
 
@@ -111,6 +111,7 @@ StatusOr<Scenario> Scenario::from_yaml(const std::string& text) {
       else return make_error(ErrorCode::kInvalidParams, "profile must be 2025 or 2026, not '" + p + "'");
     }
     read(root, "multitenancy", s.multitenancy);
+    read(root, "reboot_endpoint", s.reboot_endpoint);
     read(root, "hostname", s.hostname);
     read(root, "api_url", s.api_url);
     read(root, "fallback_sample", s.fallback_sample);

@@ -72,6 +72,9 @@ const std::vector<std::string>& endpoint_names();
 struct Scenario {
   Profile profile = Profile::k2025;
   bool multitenancy = false;                 // HEAD only: 404 "Task not found" for missing tasks
+  // tasks/reboot/<id>/ is not part of CAPE's API (cape-api.md §2): a stock nest answers Django's 404 page. true
+  // imitates a nest patched for the AL service: {"error": false, "task_id": <id>, "reboot_id": <new id>}.
+  bool reboot_endpoint = false;
   std::string hostname = "cape-emulator";
   std::string api_url = "http://example.tld";  // [api] url, used in the create answer's "url" list
   std::vector<Machine> machines = default_machines();

@@ -524,3 +524,32 @@ void view_tasks_delete(ViewContext& c) {
 }
 
 }  // namespace alcape::emulators::nest
+
+namespace alcape::emulators::nest {
+
+// Not in CAPE (cape-api.md §2): without Scenario::reboot_endpoint the path is unknown to Django's router.
+void view_tasks_reboot(ViewContext& c) {
+  auto& impl = c.impl;
+  if (!impl.sc.reboot_endpoint) {
+    c.record.endpoint = "other";
+    c.res.status = 404;
+    c.res.set_content(django_404_page(c.req.path), "text/html; charset=utf-8");
+    return;
+  }
+  Task* t = nullptr;
+  const int64_t id = force_int(c.groups[0]);
+  if (task_lookup_missing(c, t, id)) return set_json(c.res, error_body("Task not found in database"));
+  if (const std::string why = validate_task(impl, t, ""); !why.empty()) return set_json(c.res, error_body(why));
+  // The reboot task analyses the same file again on the same machine, on a fresh timeline.
+  Task r = *t;
+  r.id = impl.next_task_id++;
+  r.added = Clock::now();
+  r.added_wall = std::chrono::system_clock::now();
+  r.views = r.report_downloads = 0;
+  impl.tasks[r.id] = r;
+  c.record.task_id = id;
+  json::Value body = {{"error", false}, {"task_id", id}, {"reboot_id", r.id}};
+  set_json(c.res, body);
+}
+
+}  // namespace alcape::emulators::nest
