@@ -385,11 +385,25 @@ def nest_config(port, timeout=120):
 #    it carries the analysis' own start/end timestamps (milliseconds) and so differs between two runs;
 #  - files are compared by SHA-256 only: the names are the same sanitised names, but analyze's --out layout nests
 #    them in folders, and the uploaded content is what AL stores.
+#  - the CAPE task id: the service and analyze submit to the same nest emulator, so their tasks have different ids;
+#    it shows in "Screenshots taken during Task <id>" and in artifact names "<id>_shots/...", "<id>_hollowshunter/..."
+#    and is replaced by "N" on both sides (TASK_ID_RE) before comparing.
 # Everything else in every section (title, body, body_format, body_config, classification, depth, tags,
 # zeroize_on_tag_safe, auto_collapse, promote_to) and the total score must be equal.
 SECTION_KEYS = ("title_text", "body", "body_format", "body_config", "classification", "depth", "tags",
                 "zeroize_on_tag_safe", "auto_collapse", "promote_to")
 HEUR_KEYS = ("heur_id", "score", "attack_ids", "signatures", "frequency", "score_map")
+
+
+TASK_ID_RE = [(re.compile(r"\bTask \d+\b"), "Task N"),
+              (re.compile(r"(?<![\w.])\d+_(shots|hollowshunter)/"), r"N_\1/")]
+
+
+def without_task_ids(value):
+    text = json.dumps(value)
+    for pattern, replacement in TASK_ID_RE:
+        text = pattern.sub(replacement, text)
+    return json.loads(text)
 
 
 def comparable(sections):
@@ -398,7 +412,7 @@ def comparable(sections):
         c = {k: s.get(k) for k in SECTION_KEYS}
         h = s.get("heuristic")
         c["heuristic"] = {k: h.get(k) for k in HEUR_KEYS} if h else None
-        out.append(c)
+        out.append(without_task_ids(c))
     return out
 
 

@@ -30,6 +30,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                           "file.string.extracted"})
     analysis::add_tag(table, tag, json::Value(text), &safelist);
   safelist.contains_safelisted_value(text);
-  safelist.is_tag_safelisted(text, {"dynamic.process.command_line", "network.dynamic.uri"});
+  safelist.is_tag_safelisted(text, std::vector<std::string_view>{"dynamic.process.command_line", "network.dynamic.uri"});
   return 0;
 }
