@@ -67,7 +67,7 @@ std::optional<std::string> format_duration_reference(int64_t seconds);
 
 // al-cape's duration text "%02dh %02dm %02ds" of the duration itself: identical to the reference in UTC for
 // durations under a day; hours go past 23 instead of wrapping, and the time zone plays no part
-// (docs/deviations/procstages.md). nullopt for negative durations.
+// (docs/deviations.md (procstages)). nullopt for negative durations.
 std::optional<std::string> format_duration(int64_t seconds);
 
 }  // namespace alcape::analysis

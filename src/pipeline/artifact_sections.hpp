@@ -18,7 +18,7 @@ inline constexpr int kInjectionHeuristic = 32;
 // "Screenshots taken during Task <id>": a MULTI section with the optional anti-VM note (TEXT part) and one IMAGE
 // part whose entries reference the uploaded screenshots ({"img": {name, description, sha256}, "thumb": {...}}).
 // Null when there are no screenshots. The thumbnail entry references the screenshot itself (al-cape does not
-// re-encode images; see docs/deviations/artifacts.md).
+// re-encode images; see docs/deviations.md (client)).
 std::unique_ptr<result::Section> screenshots_section(int64_t task_id, const std::vector<Artifact>& screenshots,
                                                      bool antivm_note);
 

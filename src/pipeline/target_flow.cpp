@@ -181,7 +181,7 @@ class TaskFlow {
       auto made = client.create_file(ctx_.file->path, ctx_.submission_name, request_.form_fields());
       if (!made.ok()) {
         Error e = made.error();
-        // Deviation (docs/deviations/client.md 20): no sleep before the recoverable error.
+        // Deviation (docs/deviations.md (client) 20): no sleep before the recoverable error.
         if (config_.retry_on_no_machine && e.message.find("Check Tags help") != std::string::npos) {
           e.code = ErrorCode::kNoMachine;
           e.message = "Retrying since the specific image was missing: " + e.message;
@@ -238,7 +238,7 @@ class TaskFlow {
 
   // §1.2 step 6 / §1.3: tasks/reboot/<id>/ on the same host, then that task's report in a top-level
   // "Reboot Analysis -> <title>" section. Stock CAPE has no reboot endpoint: the section says so (the reference
-  // analysed the original task a second time instead; docs/deviations/client.md 24).
+  // analysed the original task a second time instead; docs/deviations.md (client) 24).
   void reboot(size_t h, int64_t task_id, result::Section& section) {
     if (auto notice = planning::invalid_timeout_notice(params_, config_.service_timeout_in_seconds, true)) {
       add_text_section(section, notice->title, notice->lines);
@@ -431,7 +431,7 @@ TargetOutcome run_target(RunContext& ctx, const planning::Target& target, bool n
 
   TaskFlow flow(ctx, target, request, out);
   flow.run(parent, !param_true(params, "ignore_cape_cache"));
-  // §1.2 step 8, once. The reference's host re-choice raised a TypeError here (docs/deviations/client.md 25);
+  // §1.2 step 8, once. The reference's host re-choice raised a TypeError here (docs/deviations.md (client) 25);
   // the cache is skipped: it would hand back the very task that failed.
   if (!out.failure && guest_unreachable(parent)) {
     log(ctx, "info", "the guest could not reach the nest for " + parent.title + "; resubmitting once");

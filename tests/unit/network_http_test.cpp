@@ -1,5 +1,5 @@
 // HTTP call extraction (_process_http_calls) and header handling on small report fragments; the fixes of the
-// reference's bugs are described in docs/deviations/network.md.
+// reference's bugs are described in docs/deviations.md (network).
 #include "analysis/network/http_headers.hpp"
 #include "analysis/network/network_map_parts.hpp"
 

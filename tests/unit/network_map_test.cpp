@@ -1,4 +1,4 @@
-// get_network_map pieces on small report fragments (reference-behaviour.md §5.6; fixes in docs/deviations/network.md).
+// get_network_map pieces on small report fragments (reference-behaviour.md §5.6; fixes in docs/deviations.md (network)).
 #include "analysis/network/ip_network.hpp"
 #include "analysis/network/network_map_parts.hpp"
 

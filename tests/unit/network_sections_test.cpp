@@ -1,5 +1,5 @@
 // Network Activity subsections (reference-behaviour.md §5.8) built from small reports and from the synthetic
-// crash case on which the reference raises (docs/deviations/network.md).
+// crash case on which the reference raises (docs/deviations.md (network)).
 #include "analysis/analyze.hpp"
 #include "analysis/context.hpp"
 #include "analysis/network/network_sections_parts.hpp"

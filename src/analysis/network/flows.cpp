@@ -36,7 +36,7 @@ bool names(const json::Value& value, const json::Value& target) {
 // A flow belongs to the first network API call (Connect / Request_response / Proxying) whose HostName, IP or
 // URL host is the flow's destination IP or domain, with the flow's port or no port. (The reference also matched
 // missing arguments against the always-missing domain, so any call lacking one of them matched every flow:
-// docs/deviations/network.md D-network-7.)
+// docs/deviations.md (network) D-network-7.)
 void attribute_by_api(json::Value& flow, const json::Value& process_map) {
   attribute_by_api_calls(flow, process_map, {"Connect", "Request_response", "Proxying"}, [&](const json::Value& call) {
     const json::Value &host = arg(call, "HostName"), &ip = arg(call, "IP");

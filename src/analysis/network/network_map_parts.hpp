@@ -19,7 +19,7 @@ json::Value determine_dns_servers(const json::Value& network, const std::vector<
 // _get_dns_map: {request: [attempt dicts]} from network.dns; PTR lookups are skipped for routing inetsim/none.
 json::Value build_dns_requests(const json::Value& dns_calls, std::string_view routing);
 
-// The reference's DNS enrichment, which never ran (`answer is not Dict`; docs/deviations/network.md D-network-8):
+// The reference's DNS enrichment, which never ran (`answer is not Dict`; docs/deviations.md (network) D-network-8):
 // lookups of a name that a process's DNS API call or a sysmon DNS event (EventID 22) asked for are attributed
 // to that process (the first one, API calls before sysmon).
 void attribute_dns_requests(json::Value& dns_requests, const json::Value& process_map,

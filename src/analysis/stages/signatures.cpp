@@ -23,7 +23,7 @@ bool has_signature_named(const json::Value& sigs, std::string_view name) {
 
 // The reference drops a signature when its "false positive" items equal its data marks in number; it counts
 // items, not marks, so one hidden item could drop a mark that also has a displayable one. Here a signature is
-// dropped only when it has data marks and none of them has anything to show (docs/deviations/signatures.md).
+// dropped only when it has data marks and none of them has anything to show (docs/deviations.md (signatures)).
 bool only_hidden_marks(const json::Value& data) {
   size_t data_marks = 0, hidden_marks = 0;
   for (const auto& mark : data) {
