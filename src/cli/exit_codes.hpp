@@ -1,6 +1,7 @@
 // Process exit codes of the al-cape binary: one per kind of failure, so scripts can tell them apart.
 #pragma once
 
+#include "core/error_policy.hpp"
 #include "core/status.hpp"
 
 namespace alcape::cli {
@@ -35,8 +36,10 @@ inline int exit_code_for(ErrorCode code) {
     case ErrorCode::kInvalidReport: return kExitInvalidReport;
     case ErrorCode::kInvalidParams: return kExitInvalidParams;
     case ErrorCode::kInternal: return kExitInternal;
+    // Failures at the edges (nest, service server): the one error policy says which kind they are.
+    default:
+      return on_task_failure(code) == Disposition::kRecoverable ? kExitRecoverable : kExitNonRecoverable;
   }
-  return kExitInternal;
 }
 
 }  // namespace alcape::cli

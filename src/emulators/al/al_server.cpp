@@ -475,7 +475,9 @@ StatusOr<int> AlEmulator::bind() {
       if (!dir.is_directory()) continue;
       for (const auto& f : std::filesystem::directory_iterator(dir.path(), ec))
         if (f.is_regular_file()) {
-          Status s = enqueue({f.path()});
+          TaskSpec spec;
+          spec.file = f.path();
+          Status s = enqueue(spec);
           if (!s.ok()) return s.error();
         }
     }
