@@ -1,5 +1,7 @@
 #include "artifacts/classify.hpp"
 
+#include "core/digest.hpp"
+
 #include "artifacts/safe_unzip.hpp"
 
 #include <openssl/evp.h>
@@ -161,28 +163,7 @@ std::string hollowshunter_signature(const std::string& dump_name) {
                                                                                          : "hollowshunter_exe";
 }
 
-StatusOr<std::string> sha256_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorCode::kUnreadable, "cannot open the file", path.string());
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-  std::vector<char> buf(64 * 1024);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<size_t>(in.gcount()));
-  }
-  if (in.bad()) return make_error(ErrorCode::kUnreadable, "cannot read the file", path.string());
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx.get(), md, &len);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(hex[md[i] >> 4]);
-    out.push_back(hex[md[i] & 15]);
-  }
-  return out;
-}
+StatusOr<std::string> sha256_file(const fs::path& path) { return digest::sha256_file(path); }
 
 StatusOr<Classified> classify_artifacts(const ClassifyInput& in, const config::ServiceConfig& config) {
   Classified out;

@@ -1,5 +1,7 @@
 #include "service/server_client.hpp"
 
+#include "core/digest.hpp"
+
 #include "service/log.hpp"
 
 #include <openssl/evp.h>
@@ -19,21 +21,8 @@ std::string strip_stable(std::string version) {
 }
 
 std::string sha256_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-  std::vector<char> buf(1 << 16);
-  while (in) {
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<size_t>(in.gcount()));
-  }
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx.get(), md, &len);
-  std::string hex;
-  for (unsigned i = 0; i < len; ++i) hex += fmt::format("{:02x}", md[i]);
-  return hex;
+  auto sha = digest::sha256_file(path);
+  return sha.ok() ? sha.value() : std::string();
 }
 
 StatusOr<json::Value> unwrap_envelope(const HttpResponse& r, const std::string& what) {

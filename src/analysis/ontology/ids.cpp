@@ -1,5 +1,7 @@
 #include "analysis/ontology/ids.hpp"
 
+#include "core/digest.hpp"
+
 #include "core/utf8.hpp"
 #include "json/pydump.hpp"
 
@@ -209,19 +211,7 @@ std::string base62(unsigned __int128 n) {
   return out;
 }
 
-std::string sha256_hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 0xF];
-  }
-  return out;
-}
+std::string sha256_hex(std::string_view data) { return digest::sha256_hex(data); }
 
 std::string dict_fingerprint_hash(const json::Value& dict) {
   std::string hex = sha256_hex(python_repr(dict.is_object() ? dict : json::Value::object())).substr(0, 32);

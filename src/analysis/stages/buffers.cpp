@@ -1,5 +1,7 @@
 #include "analysis/stages/buffers.hpp"
 
+#include "core/digest.hpp"
+
 #include "analysis/stages/py_repr.hpp"
 #include "analysis/tagging/ioc_extract.hpp"
 
@@ -16,19 +18,6 @@ constexpr std::string_view kDosStub = "This program cannot be run in DOS mode";
 
 bool looks_like_pe(std::string_view b) {
   return b.find("MZ") != std::string_view::npos && b.find(kDosStub) != std::string_view::npos;
-}
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += hex[md[i] >> 4];
-    out += hex[md[i] & 0xf];
-  }
-  return out;
 }
 
 size_t code_points(std::string_view s) {
@@ -136,7 +125,7 @@ class BufferCollector {
 
   static PeBuffer pe_buffer(const std::string& pid, const json::Value& event, const char* source,
                             const std::string& data) {
-    return PeBuffer{pid, json::get_string_or(event, "api", ""), source, sha256_hex(data), data};
+    return PeBuffer{pid, json::get_string_or(event, "api", ""), source, digest::sha256_hex(data), data};
   }
 
   AnalysisContext& ctx_;

@@ -1,5 +1,7 @@
 #include "emulators/al/al_server.hpp"
 
+#include "core/digest.hpp"
+
 #include "data/embedded.hpp"
 
 #include <httplib.h>
@@ -18,19 +20,6 @@
 
 namespace alcape::emulators::al {
 namespace {
-
-std::string digest(const EVP_MD* md, const std::string& bytes) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), out, &len, md, nullptr);
-  static const char* hexd = "0123456789abcdef";
-  std::string hex;
-  for (unsigned i = 0; i < len; ++i) {
-    hex += hexd[out[i] >> 4];
-    hex += hexd[out[i] & 15];
-  }
-  return hex;
-}
 
 std::string strip_stable(std::string v) {
   auto pos = v.find("stable");
@@ -232,7 +221,7 @@ struct AlEmulator::Impl {
       if (!req.has_header(h)) return bad(res, req, 400, std::string("missing header ") + h);
     std::string content = req.is_multipart_form_data() && req.has_file("file") ? req.get_file_value("file").content
                                                                                : req.body;
-    std::string sha = digest(EVP_sha256(), content);
+    std::string sha = digest::hex(EVP_sha256(), content);
     if (sha != req.get_header_value("Sha256"))
       return bad(res, req, 400, "Uploaded file does not match expected file hash");
     for (const char* h : {"Is-Section-Image", "Is-Supplementary"}) {
@@ -419,7 +408,7 @@ struct AlEmulator::Impl {
     std::ifstream in(spec.file, std::ios::binary);
     if (!in) return Error{ErrorCode::kUnreadable, "cannot read sample", spec.file.string()};
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::string sha = digest(EVP_sha256(), content);
+    std::string sha = digest::hex(EVP_sha256(), content);
     std::lock_guard lock(mu);
     files[sha] = content;
     if (!spec.serve_file) withheld.insert(sha);
@@ -434,8 +423,8 @@ struct AlEmulator::Impl {
     t["metadata"] = {{"dispatcher__", "dispatcher-emulator"}, {"dispatcher_address__", "127.0.0.1:0"},
                      {"task_id__", std::to_string(task_id)}};
     t["min_classification"] = "TLP:C";
-    t["fileinfo"] = {{"magic", "data"}, {"md5", digest(EVP_md5(), content)}, {"mime", nullptr},
-                     {"sha1", digest(EVP_sha1(), content)}, {"sha256", sha}, {"size", content.size()},
+    t["fileinfo"] = {{"magic", "data"}, {"md5", digest::hex(EVP_md5(), content)}, {"mime", nullptr},
+                     {"sha1", digest::hex(EVP_sha1(), content)}, {"sha256", sha}, {"size", content.size()},
                      {"type", spec.type.empty() ? guess_type(spec.file) : spec.type}, {"uri_info", nullptr}};
     t["filename"] = spec.filename.empty() ? spec.file.filename().string() : spec.filename;
     t["service_name"] = opt.service_name;

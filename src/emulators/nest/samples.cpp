@@ -1,5 +1,7 @@
 #include "emulators/nest/samples.hpp"
 
+#include "core/digest.hpp"
+
 #include <openssl/evp.h>
 
 #include <array>
@@ -11,19 +13,6 @@ namespace alcape::emulators::nest {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string digest_hex(const EVP_MD* md, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out, &len, md, nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string s;
-  for (unsigned i = 0; i < len; ++i) {
-    s += hex[out[i] >> 4];
-    s += hex[out[i] & 15];
-  }
-  return s;
-}
 
 std::string crc32_hex(std::string_view data) {
   static const auto table = [] {
@@ -53,8 +42,8 @@ bool is_sha256(const std::string& s) {
 }  // namespace
 
 FileHashes hash_bytes(std::string_view data) {
-  return FileHashes{digest_hex(EVP_md5(), data), digest_hex(EVP_sha1(), data), digest_hex(EVP_sha256(), data),
-                    digest_hex(EVP_sha512(), data), crc32_hex(data)};
+  return FileHashes{digest::hex(EVP_md5(), data), digest::hex(EVP_sha1(), data), digest::hex(EVP_sha256(), data),
+                    digest::hex(EVP_sha512(), data), crc32_hex(data)};
 }
 
 StatusOr<SampleIndex> SampleIndex::load(const fs::path& dir) {
