@@ -11,7 +11,7 @@ PACKAGES=(
   libcpp-httplib-dev libmagic-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
-  inetsim dnsutils curl patch
+  inetsim dnsutils curl patch bsdutils
 )
 
 missing=()
