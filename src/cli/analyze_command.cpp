@@ -181,7 +181,7 @@ int run(const AnalyzeOptions& o) {
   if (!o.out_dir.empty())
     if (int rc = write_out_dir(o.out_dir, result_json, outcome); rc != kExitOk) return rc;
   if (o.json) std::cout << json::py_dumps_indent(result_json, 4) << "\n";
-  else std::cout << render_summary(*outcome.root, json::Value::object(), catalog);
+  else std::cout << render_summary(*outcome.root, outcome.process_events, catalog);
   if (outcome.ok()) return kExitOk;
   print_error(outcome.error ? outcome.error->describe() : "the analysis failed");
   return *outcome.failure == Disposition::kRecoverable ? kExitRecoverable : kExitNonRecoverable;

@@ -31,9 +31,11 @@ void collect(const result::Section& s, const result::HeuristicCatalog& catalog, 
   for (const auto& c : s.children) collect(*c, catalog, heur_out, tags);
 }
 
+constexpr const char* kNoProcesses = "  (no processes)\n";
+
 std::string process_tree(const json::Value& process_events) {
   const json::Value& procs = json::get(process_events, "processes");
-  if (!procs.is_array() || procs.empty()) return "  (no processes)\n";
+  if (!procs.is_array() || procs.empty()) return kNoProcesses;
   std::set<int64_t> pids;
   for (const auto& p : procs)
     if (auto pid = json::get_int(p, "pid")) pids.insert(*pid);
@@ -76,6 +78,11 @@ const char* verdict_for_score(int score) {
 
 std::string render_summary(const result::Section& root, const json::Value& process_events,
                            const result::HeuristicCatalog& catalog) {
+  return render_summary(root, std::vector<json::Value>{process_events}, catalog);
+}
+
+std::string render_summary(const result::Section& root, const std::vector<json::Value>& process_events,
+                           const result::HeuristicCatalog& catalog) {
   int score = result::total_score(root, catalog);
   std::string heur, out;
   std::map<std::string, std::vector<std::string>> tags;
@@ -88,7 +95,10 @@ std::string render_summary(const result::Section& root, const json::Value& proce
     out += "  " + type + ":\n";
     for (const auto& v : values) out += "    " + v + "\n";
   }
-  out += "\nProcess tree:\n" + process_tree(process_events);
+  std::string trees;
+  for (const auto& events : process_events)
+    if (std::string t = process_tree(events); t != kNoProcesses) trees += t;
+  out += "\nProcess tree:\n" + (trees.empty() ? std::string(kNoProcesses) : trees);
   return out;
 }
 

@@ -7,10 +7,16 @@
 #include "result/section.hpp"
 
 #include <string>
+#include <vector>
 
 namespace alcape::cli {
 
 std::string render_summary(const result::Section& root, const json::Value& process_events,
+                           const result::HeuristicCatalog& catalog);
+
+// Several reports (al-cape analyze: one per CAPE task): one process tree each, one after the other; none:
+// "(no processes)".
+std::string render_summary(const result::Section& root, const std::vector<json::Value>& process_events,
                            const result::HeuristicCatalog& catalog);
 
 // Assemblyline's verdict bands for a score.

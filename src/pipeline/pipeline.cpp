@@ -136,6 +136,7 @@ Outcome run(const FileToAnalyse& file, const config::ServiceConfig& config, cons
     if (t.error && !out.error) out.error = t.error;
     if (t.failure && (!out.failure || *t.failure == Disposition::kNonRecoverable)) out.failure = t.failure;
     for (const auto& o : t.ontologies) merge_ontology(out.ontology, o);  // every task, as one OntologyResults
+    for (auto& p : t.process_events) out.process_events.push_back(std::move(p));
     for (auto& s : t.extra_sections) extra_sections.push_back(std::move(s));
     for (auto& a : t.extracted) out.extracted.push_back(std::move(a));
     for (auto& a : t.supplementary) out.supplementary.push_back(std::move(a));

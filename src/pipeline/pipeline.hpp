@@ -79,6 +79,10 @@ struct Outcome {
   // The result tree: top-level sections are the children of this untitled root (as in result_json.hpp).
   std::unique_ptr<result::Section> root = std::make_unique<result::Section>("");
   json::Value ontology = json::Value::object();
+  // The Processes (SANDBOX) section data of every analysed report, in target then task order (first task,
+  // reboot, resubmission), as analysis::AnalysisOutput::process_events: for the summary's process tree. Kept per
+  // report, not merged, because pids of two tasks are unrelated.
+  std::vector<json::Value> process_events;
   std::vector<Artifact> extracted;
   std::vector<Artifact> supplementary;
   int cape_api_calls = 0;  // every HTTP request made to the nests, for tests and logs

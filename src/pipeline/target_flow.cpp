@@ -354,6 +354,7 @@ class TaskFlow {
       try {
         analysed = analysis::analyze_report(rep.value(), parser_params(ctx_, rep.value(), machines), section);
         out_.ontologies.push_back(analysed.ontology);
+        out_.process_events.push_back(analysed.process_events);
       } catch (const std::exception& ex) {
         delete_if_ours("reported");
         return make_error(ErrorCode::kInternal, std::string("analysis of the report failed: ") + ex.what(),

@@ -37,6 +37,7 @@ struct TargetOutcome {
   std::vector<std::unique_ptr<result::Section>> extra_sections;
   std::vector<Artifact> extracted, supplementary;
   std::vector<json::Value> ontologies;  // one per analysed report (first task, reboot, resubmission)
+  std::vector<json::Value> process_events;  // likewise: the Processes section data of each analysed report
   std::vector<std::string> hollowshunter_dumps;  // artifact names for the run's "Sandbox Artifacts" section
   std::optional<Error> error;
   std::optional<Disposition> failure;

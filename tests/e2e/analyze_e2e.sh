@@ -65,7 +65,8 @@ analyze() {
   local cfg=$1 file=$2; shift 2
   local t0 t1
   t0=$(date +%s%N)
-  "$BIN" analyze "$file" --config "$TMP/$cfg.cfg.yaml" --poll-ms 20 --backoff-ms 20 --json "$@" >"$TMP/out.json" 2>"$TMP/err"
+  # ANALYZE_JSON="" (set but empty): the readable summary on stdout instead (the JSON is in --out's result.json).
+  "$BIN" analyze "$file" --config "$TMP/$cfg.cfg.yaml" --poll-ms 20 --backoff-ms 20 ${ANALYZE_JSON---json} "$@" >"$TMP/out.json" 2>"$TMP/err"
   rc=$?
   t1=$(date +%s%N)
   elapsed_ms=$(( (t1 - t0) / 1000000 ))
@@ -82,13 +83,15 @@ if want samples; then
 start_nest main
 MAIN=$PORT
 config main "$MAIN"
+samples_with_processes=0
 for dir in "$DATA"/samples/*/; do
   sha=$(basename "$dir")
   [[ $sha =~ ^[0-9a-f]{64}$ ]] || continue  # recorded samples only
   file=$(ls "$dir" | grep -v -e '^Report$' -e '^Results$' | head -n 1)
-  analyze main "$dir/$file" --param specific_machine=win10x64 --out "$TMP/out-$sha"
+  ANALYZE_JSON="" analyze main "$dir/$file" --param specific_machine=win10x64 --out "$TMP/out-$sha"
   if [ "$rc" -ne 0 ]; then fail "$sha: analyze exit $rc" "$(cat "$TMP/err")"; continue; fi
-  cp "$TMP/out.json" "$TMP/analyze-$sha.json"
+  cp "$TMP/out-$sha/result.json" "$TMP/analyze-$sha.json"
+  cp "$TMP/out.json" "$TMP/analyze-$sha.summary"
   ext=$(python3 -c "import sys,os; print(os.path.splitext(sys.argv[1])[1])" "$file")
   # The submission name's extension is what the service passes as file_ext; files without one get the type's.
   [ -z "$ext" ] && ext=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('')" "$TMP/out.json")
@@ -118,6 +121,14 @@ if a["score"] != r["score"] or sa != sr:
 PY
   then ok "$sha: analyze == report (score $(python3 -c "import json;print(json.load(open('$TMP/report-$sha.json'))['result']['score'])"))"
   else fail "$sha: analyze differs from report"; fi
+  # The summary's process tree: analyze shows the processes of the CAPE task, as report shows those of lite.json.
+  "$BIN" report "$dir/Report/reports/lite.json" --params "$TMP/params-$sha.yaml" >"$TMP/report-$sha.summary" 2>"$TMP/err"
+  tree_a=$(sed -n '/^Process tree:$/,$p' "$TMP/analyze-$sha.summary")
+  tree_r=$(sed -n '/^Process tree:$/,$p' "$TMP/report-$sha.summary")
+  if [ -n "$tree_r" ] && [ "$tree_a" = "$tree_r" ]; then
+    ok "$sha: analyze summary's process tree == report's ($(($(printf '%s\n' "$tree_r" | wc -l) - 1)) lines)"
+    grep -q '(no processes)' <<<"$tree_r" || samples_with_processes=$((samples_with_processes + 1))
+  else fail "$sha: analyze summary's process tree differs from report's" "$(diff <(echo "$tree_a") <(echo "$tree_r") | head -20)"; fi
   # Artifacts: the report zip and lite JSON are supplementary, the pcap extracted (when recorded).
   if ls "$TMP/out-$sha/supplementary/" | grep -q '_cape_report.zip$' && ls "$TMP/out-$sha/supplementary/" | grep -q '_report.json$' &&
      { [ ! -f "$dir/Report/dump.pcap" ] || ls "$TMP/out-$sha/extracted/" | grep -q '_dump.pcap$'; }; then
@@ -170,6 +181,9 @@ PY
   then ok "$sha: screenshot image section and Sandbox Artifacts"
   else fail "$sha: screenshot / Sandbox Artifacts sections"; fi
 done
+# The tree comparison is not vacuous: some recorded sample has processes.
+if [ "$samples_with_processes" -gt 0 ]; then ok "$samples_with_processes samples with a process tree in the analyze summary"
+else fail "no sample's analyze summary lists processes"; fi
 # Calls of one task: machines/list, tasks/search, tasks/create/file, a few tasks/view, the report, delete.
 curl -s "http://127.0.0.1:$MAIN/_emulator/calls" >"$TMP/calls.json" 2>/dev/null || python3 -c "
 import urllib.request,sys; sys.stdout.write(urllib.request.urlopen('http://127.0.0.1:$MAIN/_emulator/calls').read().decode())" >"$TMP/calls.json"

@@ -349,6 +349,61 @@ TEST(NestEmulator, CapeDefaultSwitches) {
   EXPECT_EQ(body(m.get("/apiv2/tasks/search/sha256/" + kSha + "/"))["error_value"], "Task Search API is Disabled");
 }
 
+// `unique` (per call) and [uniq_submission] enabled (for everybody): a sha256 already submitted is refused in
+// `errors`; other files, staff users and deleted tasks are not (cape-api.md §2.4 step 4, §6 item 6).
+TEST(NestEmulator, CreateUnique) {
+  Nest n("tokens: [{key: user, rate: ''}, {key: boss, staff: true}]\n");
+  const httplib::Headers user = {{"Authorization", "Token user"}}, boss = {{"Authorization", "Token boss"}};
+  EXPECT_EQ(body(n.create(sample_bytes(), "a.exe", {{"unique", "true"}}, user))["error"], false);  // first: accepted
+  auto dup = body(n.create(sample_bytes(), "b.exe", {{"unique", "yes"}}, user));
+  EXPECT_EQ(dup["error"], true);
+  EXPECT_EQ(dup["error_value"], "Error adding task to database");
+  EXPECT_EQ(dup["errors"][0]["b.exe"],
+            "Duplicated file, disable unique option on submit or in conf/web.conf to force submission");
+  EXPECT_EQ(body(n.create(sample_bytes(), "b.exe", {{"unique", "no"}}, user))["error"], false);  // force_bool
+  EXPECT_EQ(body(n.create(sample_bytes(), "b.exe", {}, user))["error"], false);
+  EXPECT_EQ(body(n.create("other bytes", "c.txt", {{"unique", "1"}}, user))["error"], false);
+  EXPECT_EQ(body(n.create(sample_bytes(), "b.exe", {{"unique", "on"}}, boss))["error"], false);  // staff bypass
+  EXPECT_EQ(n.emu.call_count("tasks/create/file"), 6u);
+
+  Nest everybody("uniq_submission: true\n");
+  EXPECT_EQ(body(everybody.create(sample_bytes()))["error"], false);
+  EXPECT_EQ(body(everybody.create(sample_bytes()))["errors"][0]["AcceptEx.exe"],
+            "Duplicated file, disable unique option on submit or in conf/web.conf to force submission");
+
+  // A deleted task no longer counts (CAPE removes it from the database).
+  Nest del("durations: {pending_ms: 1, starting_ms: 1, running_ms: 1, processing_ms: 1}\n");
+  const int64_t id = del.create_id();
+  del.wait_for(id, "reported");
+  EXPECT_TRUE(body(del.get("/apiv2/tasks/delete/" + std::to_string(id) + "/")).contains("data"));
+  EXPECT_EQ(body(del.create(sample_bytes(), "a.exe", {{"unique", "true"}}))["error"], false);
+}
+
+// web.conf max_sample_size: CAPE's answer in `errors`, sizes in MiB as Python's "{:,.0f}" prints them; nginx's
+// client_max_body_size: a 413 HTML page before Django (cape-api.md §2.4 step 4, §6 item 14, §8 item 10).
+TEST(NestEmulator, CreateSizeLimits) {
+  Nest n("max_sample_size: 1000000\n");
+  const std::string big(2621440, 'A');  // 2.5 MiB: rounds half to even, to 2
+  auto r = body(n.create(big, "big.bin"));
+  EXPECT_EQ(r["error_value"], "Error adding task to database");
+  EXPECT_EQ(r["errors"][0]["big.bin"],
+            "Uploaded file exceeds the maximum allowed size in conf/web.conf. Sample size is: 2 Allowed size is: 1");
+  EXPECT_EQ(body(n.create(std::string(1000000, 'A'), "ok.bin"))["error"], false);  // the limit itself passes
+
+  Nest huge("max_sample_size: 3000000000\nmax_upload_bytes: 1000\n");
+  auto too_large = huge.create(std::string(2000, 'B'), "b.bin");
+  ASSERT_TRUE(too_large);
+  EXPECT_EQ(too_large->status, 413);
+  EXPECT_NE(too_large->body.find("<title>413 Request Entity Too Large</title>"), std::string::npos) << too_large->body;
+  EXPECT_NE(too_large->body.find("<center>nginx</center>"), std::string::npos);
+  EXPECT_EQ(huge.emu.calls().back().status, 413);
+  EXPECT_EQ(huge.emu.calls().back().fault, "upload_too_large");
+  EXPECT_EQ(huge.get("/apiv2/cuckoo/status/")->status, 200);  // small requests pass
+  EXPECT_EQ(body(huge.create(std::string(100, 'B'), "s.bin"))["error"], false);
+  EXPECT_EQ(Scenario{}.max_sample_size, 30000000);  // web.conf.default
+  EXPECT_EQ(Scenario{}.max_upload_bytes, 0);
+}
+
 TEST(NestEmulator, TokenAuth) {
   Nest n("tokens: [{key: abc, staff: true}]\n");
   auto none = n.get("/apiv2/cuckoo/status/");

@@ -247,6 +247,17 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
     return finish(f->status);
   }
 
+  // nginx's client_max_body_size: 413 before the request reaches Django (any endpoint).
+  if (sc.max_upload_bytes > 0) {
+    const std::string length = req.get_header_value("Content-Length");
+    const uint64_t size = length.empty() ? req.body.size() : std::strtoull(length.c_str(), nullptr, 10);
+    if (size > static_cast<uint64_t>(sc.max_upload_bytes)) {
+      set_html(res, 413, nginx_error_page(413));
+      if (rec.fault.empty()) rec.fault = "upload_too_large";
+      return finish(413);
+    }
+  }
+
   // DRF: authentication, permission (IsAuthenticated), throttling, then the method check.
   bool staff = false;
   if (!sc.tokens.empty()) {

@@ -117,6 +117,10 @@ StatusOr<Scenario> Scenario::from_yaml(const std::string& text) {
     read(root, "fallback_sample", s.fallback_sample);
     read(root, "host_down", s.host_down);
     read(root, "first_task_id", s.first_task_id);
+    read(root, "max_sample_size", s.max_sample_size);
+    read(root, "max_upload_bytes", s.max_upload_bytes);
+    read(root, "uniq_submission", s.uniq_submission);
+    read(root, "uniq_submission_hours", s.uniq_submission_hours);
     read(root, "throttle_counters", s.throttle_counters);
     if (!s.host_down.empty() && s.host_down != "refuse" && s.host_down != "close")
       return make_error(ErrorCode::kInvalidParams, "host_down must be refuse or close");

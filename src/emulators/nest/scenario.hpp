@@ -90,6 +90,15 @@ struct Scenario {
   std::string fallback_sample;
   std::string host_down;                     // "" | "refuse" (port bound, not listening) | "close" (drop every connection)
   int64_t first_task_id = 1;
+  // web.conf [general] max_sample_size: a larger upload is refused in create's `errors` (cape-api.md §2.4 step 4).
+  int64_t max_sample_size = 30000000;
+  // nginx client_max_body_size (CAPE's documented config: 101M): a larger request body gets nginx's 413 page
+  // before Django sees it (cape-api.md §6 item 14). 0: no limit.
+  int64_t max_upload_bytes = 0;
+  // web.conf [uniq_submission]: `enabled` refuses a sha256 submitted within `hours` for every non-staff user, as
+  // the create form's `unique` field does per call; hours 0 = ever.
+  bool uniq_submission = false;
+  int64_t uniq_submission_hours = 24;
   std::vector<Fault> faults;
 
   bool is_enabled(const std::string& section) const;

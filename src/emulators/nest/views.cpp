@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -54,6 +56,17 @@ int64_t force_int(const std::string& v) {
   char* end = nullptr;
   long long n = std::strtoll(t.c_str(), &end, 10);
   return (end && *end == '\0') ? n : 0;
+}
+
+// Python's f"{n / float(1 << 20):,.0f}": MiB rounded half to even, thousands separated by commas.
+static std::string python_mib(uint64_t bytes) {
+  const auto mib = static_cast<uint64_t>(std::nearbyint(static_cast<double>(bytes) / static_cast<double>(1 << 20)));
+  std::string digits = std::to_string(mib), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 // web_utils.force_bool: true/yes/on/1 -> true; everything else false.
@@ -279,6 +292,18 @@ void view_tasks_create_file(ViewContext& c) {
     set_json(c.res, b, 200, allow);
   };
   if (file->content.empty()) return add_error("You uploaded an empty file.");
+  // Then the size and the duplicate check (web_utils.process_new_task_files), before the tags.
+  if (static_cast<int64_t>(file->content.size()) > impl.sc.max_sample_size)
+    return add_error("Uploaded file exceeds the maximum allowed size in conf/web.conf. Sample size is: " +
+                     python_mib(file->content.size()) + " Allowed size is: " +
+                     python_mib(static_cast<uint64_t>(std::max<int64_t>(impl.sc.max_sample_size, 0))));
+  if (!c.staff && (impl.sc.uniq_submission || force_bool(field(form, "unique")))) {
+    const std::string sha256 = hash_bytes(file->content).sha256;
+    const auto since = Clock::now() - std::chrono::hours(impl.sc.uniq_submission_hours);
+    for (const auto& [id, old] : impl.tasks)  // deleted tasks are gone from CAPE's database
+      if (!old.deleted && old.hashes.sha256 == sha256 && (impl.sc.uniq_submission_hours <= 0 || old.added >= since))
+        return add_error("Duplicated file, disable unique option on submit or in conf/web.conf to force submission");
+  }
 
   // Tags are checked against every VM's tags (web_utils.download_file).
   const std::string tags_raw = field(form, "tags");
