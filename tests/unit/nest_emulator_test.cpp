@@ -649,6 +649,15 @@ TEST(NestEmulatorFaults, BannedAndRecoveredTimelines) {
   EXPECT_EQ(n.view(r)["data"]["status"], "recovered");
   EXPECT_EQ(body(n.get("/apiv2/tasks/get/report/" + std::to_string(r) + "/lite/zip/"))["error_value"],
             "Task is still being analyzed");
+
+  // Delete checks the status of the task pivoted to (reported) and deletes the one named.
+  Nest d("durations: {pending_ms: 10, starting_ms: 10, running_ms: 10, processing_ms: 10}\n"
+         "faults: [{endpoint: tasks/create/file, kind: recovered}]\n");
+  const int64_t old_id = d.create_id();
+  d.wait_for(old_id, "reported");
+  EXPECT_EQ(body(d.get("/apiv2/tasks/delete/" + std::to_string(old_id) + "/"))["data"],
+            "Task(s) ID(s) " + std::to_string(old_id) + " has been deleted");
+  EXPECT_EQ(d.view(old_id + 1)["data"]["status"], "reported");  // task N stays
 }
 
 TEST(NestEmulatorFaults, UnserviceableGoesFailedAnalysis) {

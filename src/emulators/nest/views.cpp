@@ -564,7 +564,8 @@ void view_tasks_delete(ViewContext& c) {
   for (int64_t id : ids) {
     Task* t = nullptr;
     task_lookup_missing(c, t, id);
-    std::string& into = validate_task(impl, t, status).empty() ? ok : failed;
+    // The status check pivots like validate_task; the task deleted is the one named.
+    std::string& into = validate_task(impl, follow_recovery(impl, t), status).empty() ? ok : failed;
     if (&into == &ok) t->deleted = true;
     into += (into.empty() ? "" : ",") + std::to_string(id);
   }
