@@ -348,7 +348,12 @@ StatusOr<TaskView> Client::wait_for_report(int64_t id, const PollOptions& poll,
       if (v.status.empty()) return make_error(ErrorCode::kBadAnswer, "tasks/view answer without a status", ctx);
       transient_failures = missing = 0;
       if (on_status) on_status(v);
-      if (v.status == "reported" || v.status.rfind("failed_", 0) == 0 || v.status == "banned") return v;
+      // Final states. "recovered": the view shows a recovered task itself only when CAPE cannot pivot to the
+      // rescheduled task (custom "Recovery_<N>"; with the pivot it shows task N, which this loop follows); it will
+      // never be reported, and its report endpoint says "still being analyzed" forever (cape-api.md §1.7, §2.5).
+      if (v.status == "reported" || v.status.rfind("failed_", 0) == 0 || v.status == "banned" ||
+          v.status == "recovered")
+        return v;
       if (v.status == "running" && v.guest_status != "starting") next = poll.running_interval;
       else if (v.status == "completed") next = poll.processing_interval;
     } else {

@@ -322,6 +322,21 @@ TEST(NestClient, PollsThroughThePhasesUntilReported) {
   EXPECT_EQ(up.requests()[0].path, "/apiv2/tasks/view/5/");
 }
 
+// banned and recovered (a recovered task CAPE cannot pivot to its rescheduled task) are never reported: the wait
+// ends at once instead of polling until the deadline (cape-api.md §1.7, §2.5).
+TEST(NestClient, BannedAndRecoveredEndTheWait) {
+  for (const char* final_status : {"banned", "recovered"}) {
+    FakeUpstream up(sequence({json_reply(view("pending")), json_reply(view(final_status)),
+                              json_reply(view("reported"))}));
+    Fixture f;
+    Client c(host_for(up.port()), f.options());
+    auto v = c.wait_for_report(5, kFastPoll, {});
+    ASSERT_TRUE(v.ok()) << v.error().describe();
+    EXPECT_EQ(v->status, final_status);
+    EXPECT_EQ(*f.calls, 2) << final_status;
+  }
+}
+
 TEST(NestClient, PhaseAwareIntervalsUseFewerCallsThanAFixedLoop) {
   // Running for 300 ms: a fixed 20 ms loop would make ~15 calls; a 100 ms running interval makes ~3-4.
   auto start = Clock::now();

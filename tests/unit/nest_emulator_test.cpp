@@ -617,6 +617,49 @@ TEST(NestEmulatorFaults, FailedAnalysisAndProcessing) {
   EXPECT_TRUE(del.contains("data"));
 }
 
+// cape-api.md §1.7: pending -> banned (the user was banned); pending -> recovered (rescheduled as task N: the
+// view and the report answer task N's data while task N exists, the status endpoint the task's own state).
+TEST(NestEmulatorFaults, BannedAndRecoveredTimelines) {
+  Nest n("durations: {pending_ms: 10, starting_ms: 10, running_ms: 10, processing_ms: 10}\n"
+         "faults: [{endpoint: tasks/create/file, kind: banned, times: 1},\n"
+         "         {endpoint: tasks/create/file, kind: recovered, skip: 1, times: 1}]\n");
+  const int64_t b = n.create_id();
+  EXPECT_EQ(n.wait_for(b, "banned"), (std::vector<std::string>{"pending", "banned"}));
+  EXPECT_EQ(n.view(b)["data"]["machine"], nullptr);
+  EXPECT_EQ(body(n.get("/apiv2/tasks/get/report/" + std::to_string(b) + "/lite/zip/"))["error_value"],
+            "Task is still being analyzed");
+
+  const int64_t r = n.create_id();
+  const int64_t successor = r + 1;  // made by the reschedule
+  EXPECT_EQ(n.wait_for(r, "reported").back(), "reported");  // through the pivot
+  auto v = n.view(r)["data"];
+  EXPECT_EQ(v["id"], successor);
+  auto own = body(n.get("/apiv2/tasks/status/" + std::to_string(r) + "/"));
+  EXPECT_EQ(own["data"], "recovered");
+  auto zip = n.get("/apiv2/tasks/get/report/" + std::to_string(r) + "/lite/zip/");
+  ASSERT_TRUE(zip);
+  EXPECT_EQ(zip->body.compare(0, 4, "PK\x03\x04"), 0);
+  auto search = body(n.get("/apiv2/tasks/search/sha256/" + kSha + "/"));
+  bool pointer = false;
+  for (const auto& t : search["data"])
+    pointer = pointer || (t["id"] == r && t["custom"] == "Recovery_" + std::to_string(successor));
+  EXPECT_TRUE(pointer) << search.dump();
+  // Without task N the recovered task answers for itself and is never reported.
+  EXPECT_TRUE(body(n.get("/apiv2/tasks/delete/" + std::to_string(successor) + "/")).contains("data"));
+  EXPECT_EQ(n.view(r)["data"]["status"], "recovered");
+  EXPECT_EQ(body(n.get("/apiv2/tasks/get/report/" + std::to_string(r) + "/lite/zip/"))["error_value"],
+            "Task is still being analyzed");
+
+  // Delete checks the status of the task pivoted to (reported) and deletes the one named.
+  Nest d("durations: {pending_ms: 10, starting_ms: 10, running_ms: 10, processing_ms: 10}\n"
+         "faults: [{endpoint: tasks/create/file, kind: recovered}]\n");
+  const int64_t old_id = d.create_id();
+  d.wait_for(old_id, "reported");
+  EXPECT_EQ(body(d.get("/apiv2/tasks/delete/" + std::to_string(old_id) + "/"))["data"],
+            "Task(s) ID(s) " + std::to_string(old_id) + " has been deleted");
+  EXPECT_EQ(d.view(old_id + 1)["data"]["status"], "reported");  // task N stays
+}
+
 TEST(NestEmulatorFaults, UnserviceableGoesFailedAnalysis) {
   Nest n("durations: {pending_ms: 10, starting_ms: 10, running_ms: 10, processing_ms: 10}\n");
   const int64_t id = n.create_id({{"tags", "ub22x64"}});  // a PE on the linux VM's tag: no machine fits

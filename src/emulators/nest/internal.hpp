@@ -21,7 +21,11 @@ namespace alcape::emulators::nest {
 
 using Clock = std::chrono::steady_clock;
 
-enum class Outcome { kReported, kFailedAnalysis, kFailedProcessing, kFailedReporting, kUnserviceable };
+enum class Outcome {
+  kReported, kFailedAnalysis, kFailedProcessing, kFailedReporting, kUnserviceable,
+  kBanned,     // pending -> banned (tasking.py:ban_user_tasks)
+  kRecovered,  // pending -> recovered: rescheduled as task recovery_id (tasking.py:reschedule)
+};
 
 struct Task {
   int64_t id = 0;
@@ -45,6 +49,7 @@ struct Task {
   std::chrono::system_clock::time_point added_wall;
   bool deleted = false;
   int views = 0, report_downloads = 0;
+  int64_t recovery_id = 0;  // kRecovered: the task it was rescheduled as (custom "Recovery_<N>")
 };
 
 // The state of a task at a moment of its timeline.

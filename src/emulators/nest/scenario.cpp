@@ -21,7 +21,7 @@ const std::vector<std::string>& fault_kinds() {
       "reset",          "close",         "delay",         "http_status",       "error_200",
       "throttle",       "task_not_found", "failed_analysis", "failed_processing", "failed_reporting",
       "slow_report",    "missing_lite",  "truncated_zip", "zip_traversal",     "zip_bomb",
-      "no_analysis_dir", "machine_missing"};
+      "no_analysis_dir", "machine_missing", "banned",        "recovered"};
   return kinds;
 }
 

@@ -31,6 +31,8 @@ Phase Emulator::Impl::phase(const Task& t, Clock::time_point now) const {
   const int64_t started = d.pending_ms, running = started + d.starting_ms, analysed = running + d.running_ms,
                 processed = analysed + d.processing_ms;
   if (e < started) return {"pending", "", false, false};
+  if (t.outcome == Outcome::kBanned) return {"banned", "", false, false};
+  if (t.outcome == Outcome::kRecovered) return {"recovered", "", false, false};
   // No machine has the platform/tags: the scheduler fails it (fail_unserviceable = on), errors stay empty.
   if (t.outcome == Outcome::kUnserviceable) return {"failed_analysis", "", false, false};
   if (e < running) return {"running", "starting", true, false};
@@ -114,7 +116,8 @@ json::Value Emulator::Impl::task_dict(const Task& t, Clock::time_point now, bool
   o["cape"] = t.cape;
   o["timeout"] = t.timeout;
   o["priority"] = t.priority;
-  o["custom"] = t.custom;
+  // reschedule() overwrites custom with the pointer to the new task.
+  o["custom"] = (t.recovery_id > 0 && p.status == "recovered") ? "Recovery_" + std::to_string(t.recovery_id) : t.custom;
   o["machine"] = m ? json::Value(m->name) : json::Value(nullptr);
   o["package"] = t.package;
   o["route"] = str_or_null(t.has_route, t.route);

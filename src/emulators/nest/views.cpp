@@ -87,6 +87,14 @@ bool task_lookup_missing(ViewContext& c, Task*& out, int64_t id) {
   return out == nullptr;
 }
 
+// A recovered task whose custom is "Recovery_<N>" is answered with task N (views.tasks_view, validate_task);
+// without a task N it stays itself.
+static Task* follow_recovery(Emulator::Impl& impl, Task* t) {
+  if (!t || t->recovery_id <= 0 || impl.phase(*t, Clock::now()).status != "recovered") return t;
+  auto it = impl.tasks.find(t->recovery_id);
+  return (it == impl.tasks.end() || it->second.deleted) ? t : &it->second;
+}
+
 // web_utils.validate_task: the gate of the report and delete views.
 std::string validate_task(const Emulator::Impl& impl, const Task* t, const std::string& status) {
   static const std::set<std::string> kAll = {"pending", "running", "completed", "reported", "recovered",
@@ -377,8 +385,13 @@ void view_tasks_create_file(ViewContext& c) {
 
   t.sample_dir = impl.samples.find(t.hashes.sha256);
   if (t.sample_dir.empty() && !impl.sc.fallback_sample.empty()) t.sample_dir = impl.samples.find(impl.sc.fallback_sample);
+  bool recovered = false;
   if (t.outcome != Outcome::kUnserviceable) {
-    if (const Fault* f = find_fault(c.faults, "failed_analysis")) {
+    if (find_fault(c.faults, "banned")) {
+      t.outcome = Outcome::kBanned;
+    } else if (find_fault(c.faults, "recovered")) {
+      recovered = true;
+    } else if (const Fault* f = find_fault(c.faults, "failed_analysis")) {
       t.outcome = Outcome::kFailedAnalysis;
       t.error_message = f->message.empty() ? "Analysis failed: machine not found" : f->message;
     } else if (const Fault* f2 = find_fault(c.faults, "failed_processing")) {
@@ -394,6 +407,20 @@ void view_tasks_create_file(ViewContext& c) {
   }
   const int64_t id = t.id;
   c.record.task_id = id;
+  if (recovered) {
+    // Rescheduled when it would have started: a new task with the same file and fields, on its own timeline.
+    Task n = t;
+    n.id = impl.next_task_id++;
+    n.added += std::chrono::milliseconds(impl.sc.durations.pending_ms);
+    n.added_wall += std::chrono::milliseconds(impl.sc.durations.pending_ms);
+    if (n.sample_dir.empty()) {
+      n.outcome = Outcome::kFailedProcessing;
+      n.error_message = "No recorded report for " + n.hashes.sha256;
+    }
+    t.outcome = Outcome::kRecovered;
+    t.recovery_id = n.id;
+    impl.tasks.emplace(n.id, std::move(n));
+  }
   impl.tasks.emplace(id, std::move(t));
 
   json::Value b = json::Value::object();
@@ -415,6 +442,7 @@ void view_tasks_view(ViewContext& c) {
     return set_json(c.res, error_body("Task not found in database"));
   }
   ++t->views;
+  t = follow_recovery(impl, t);
   json::Value b = json::Value::object();
   b["error"] = impl.success_error();
   b["data"] = impl.task_dict(*t, Clock::now(), true);
@@ -440,6 +468,7 @@ void view_tasks_report(ViewContext& c) {
   Task* t = nullptr;
   task_lookup_missing(c, t, force_int(c.groups[0]));
   if (find_fault(c.faults, "task_not_found")) t = nullptr;
+  t = follow_recovery(impl, t);
   if (auto err = validate_task(impl, t, ""); !err.empty()) return set_json(c.res, error_body(err));
   if (lower(t->tlp) == "red" && (t->tlp == "red" || t->tlp == "Red"))
     return set_json(c.res, error_body("Task has a TLP of RED"));
@@ -535,7 +564,8 @@ void view_tasks_delete(ViewContext& c) {
   for (int64_t id : ids) {
     Task* t = nullptr;
     task_lookup_missing(c, t, id);
-    std::string& into = validate_task(impl, t, status).empty() ? ok : failed;
+    // The status check pivots like validate_task; the task deleted is the one named.
+    std::string& into = validate_task(impl, follow_recovery(impl, t), status).empty() ? ok : failed;
     if (&into == &ok) t->deleted = true;
     into += (into.empty() ? "" : ",") + std::to_string(id);
   }
