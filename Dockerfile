@@ -10,7 +10,7 @@
 FROM debian:bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config ca-certificates \
-      libsimdjson-dev nlohmann-json3-dev libyaml-cpp-dev libssl-dev libzip-dev libfmt-dev libspdlog-dev \
+      libsimdjson-dev nlohmann-json3-dev libyaml-dev libssl-dev libzip-dev libfmt-dev libspdlog-dev \
       libcli11-dev libre2-dev libcurl4-openssl-dev libcpp-httplib-dev libmagic-dev libgtest-dev libgmock-dev \
     && rm -rf /var/lib/apt/lists/*
 COPY . /src
@@ -21,7 +21,7 @@ RUN cmake -S /src -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DALCAPE_BENCH=O
 FROM debian:bookworm-slim
 # The runtime libraries of al-cape (one line: tests/deploy/image_libs.py reads it), ca-certificates for https
 # to the nests, coreutils for the `chown -R 1000:1000` init container the Kubernetes scaler runs on mounts.
-ARG RUNTIME_PACKAGES="libcurl4 libsimdjson14 libre2-9 libssl3 libyaml-cpp0.7 libyaml-0-2 libcpp-httplib0.11 libzip4 libfmt9 libmagic1 libstdc++6 libgcc-s1 libc6 ca-certificates coreutils"
+ARG RUNTIME_PACKAGES="libcurl4 libsimdjson14 libre2-9 libssl3 libyaml-0-2 libcpp-httplib0.11 libzip4 libfmt9 libmagic1 libstdc++6 libgcc-s1 libc6 ca-certificates coreutils"
 RUN apt-get update && apt-get install -y --no-install-recommends ${RUNTIME_PACKAGES} \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --uid 1000 --user-group --no-create-home --home-dir /opt/al_service alcape \

@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   clang libclang-rt-dev
   libsimdjson-dev nlohmann-json3-dev libcurl4-openssl-dev libzip-dev zip unzip
-  libyaml-cpp-dev libyaml-dev libre2-dev libssl-dev libcli11-dev libspdlog-dev libfmt-dev
+  libyaml-dev libre2-dev libssl-dev libcli11-dev libspdlog-dev libfmt-dev
   libcpp-httplib-dev libmagic-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3

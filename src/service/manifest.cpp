@@ -2,48 +2,11 @@
 
 #include "data/embedded.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include "core/yaml.hpp"
 
 #include <fmt/format.h>
 
 namespace alcape::service {
-namespace {
-
-json::Value scalar(const YAML::Node& n) {
-  const std::string& s = n.Scalar();
-  if (n.Tag() == "!") return s;  // quoted: always a string
-  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
-  if (s == "true" || s == "True" || s == "TRUE") return true;
-  if (s == "false" || s == "False" || s == "FALSE") return false;
-  try {
-    size_t used = 0;
-    long long i = std::stoll(s, &used, 10);
-    if (used == s.size()) return i;
-    double d = std::stod(s, &used);
-    if (used == s.size()) return d;
-  } catch (...) {
-  }
-  return s;
-}
-
-json::Value convert(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Map: {
-      json::Value o = json::Value::object();
-      for (const auto& kv : n) o[kv.first.as<std::string>()] = convert(kv.second);
-      return o;
-    }
-    case YAML::NodeType::Sequence: {
-      json::Value a = json::Value::array();
-      for (const auto& e : n) a.push_back(convert(e));
-      return a;
-    }
-    case YAML::NodeType::Scalar: return scalar(n);
-    default: return nullptr;
-  }
-}
-
-}  // namespace
 
 std::string generate_manifest_yaml() {
   std::string out =
@@ -67,13 +30,7 @@ std::string generate_manifest_yaml() {
   return out;
 }
 
-StatusOr<json::Value> yaml_to_json(std::string_view yaml_text) {
-  try {
-    return convert(YAML::Load(std::string(yaml_text)));
-  } catch (const std::exception& e) {
-    return Error{ErrorCode::kInvalidParams, e.what(), "service manifest"};
-  }
-}
+StatusOr<json::Value> yaml_to_json(std::string_view yaml_text) { return yaml::parse(yaml_text, "service manifest"); }
 
 StatusOr<json::Value> manifest_json(std::string_view yaml_text, const std::string& service_tag) {
   std::string text(yaml_text);

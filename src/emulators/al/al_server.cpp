@@ -6,7 +6,7 @@
 
 #include <httplib.h>
 #include <openssl/evp.h>
-#include <yaml-cpp/yaml.h>
+#include "core/yaml.hpp"
 
 #include <condition_variable>
 #include <deque>
@@ -29,23 +29,6 @@ std::string strip_stable(std::string v) {
 
 bool is_sha256(const std::string& s) {
   return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
-}
-
-json::Value yaml_to_json(const YAML::Node& n) {
-  switch (n.Type()) {
-    case YAML::NodeType::Map: {
-      json::Value o = json::Value::object();
-      for (const auto& kv : n) o[kv.first.as<std::string>()] = yaml_to_json(kv.second);
-      return o;
-    }
-    case YAML::NodeType::Sequence: {
-      json::Value a = json::Value::array();
-      for (const auto& e : n) a.push_back(yaml_to_json(e));
-      return a;
-    }
-    case YAML::NodeType::Scalar: return n.as<std::string>();
-    default: return nullptr;
-  }
 }
 
 const std::set<std::string>& body_formats() {
@@ -357,7 +340,9 @@ struct AlEmulator::Impl {
 
   void on_safelist(const httplib::Request& req, httplib::Response& res) {
     if (!authorised(req, res)) return;
-    json::Value sl = yaml_to_json(YAML::Load(std::string(data::file("tag_safelist_default.yml"))));
+    auto parsed = yaml::parse(data::file("tag_safelist_default.yml"), "tag_safelist_default.yml",
+                              yaml::ParseOptions{.scalars_as_strings = true});
+    json::Value sl = parsed.ok() && parsed.value().is_object() ? parsed.value() : json::Value::object();
     json::Value out = {{"match", sl.value("match", json::Value::object())},
                        {"regex", sl.value("regex", json::Value::object())}};
     for (const char* k : {"match", "regex"}) {

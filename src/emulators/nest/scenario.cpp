@@ -1,6 +1,6 @@
 #include "emulators/nest/scenario.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include "core/yaml.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -42,12 +42,42 @@ namespace {
 const std::vector<std::string> kSwitches = {"filecreate", "tasksearch",  "taskview",    "taskstatus",  "taskreport",
                                             "taskdelete", "machinelist", "machineview", "cuckoostatus"};
 
-template <typename T>
-void read(const YAML::Node& n, const char* key, T& out) {
-  if (n[key]) out = n[key].as<T>();
+// A scenario value of the wrong type: reported as kInvalidParams naming the key.
+struct BadValue {
+  std::string message;
+};
+
+void convert(const json::Value& v, std::string& out) {
+  if (v.is_string()) out = v.get<std::string>();
+  else if (v.is_number() || v.is_boolean()) out = v.dump();  // e.g. a numeric token key
+  else throw BadValue{"must be a string"};
+}
+void convert(const json::Value& v, bool& out) {
+  if (!v.is_boolean()) throw BadValue{"must be true or false"};
+  out = v.get<bool>();
+}
+template <typename Int, typename = std::enable_if_t<std::is_integral_v<Int> && !std::is_same_v<Int, bool>>>
+void convert(const json::Value& v, Int& out) {
+  if (!v.is_number_integer()) throw BadValue{"must be an integer"};
+  out = v.get<Int>();
+}
+void convert(const json::Value& v, double& out) {
+  if (!v.is_number()) throw BadValue{"must be a number"};
+  out = v.get<double>();
 }
 
-Machine parse_machine(const YAML::Node& n) {
+template <typename T>
+void read(const json::Value& n, const char* key, T& out) {
+  const json::Value& v = json::get(n, key);
+  if (v.is_null()) return;
+  try {
+    convert(v, out);
+  } catch (const BadValue& e) {
+    throw BadValue{std::string("`") + key + "` " + e.message};
+  }
+}
+
+Machine parse_machine(const json::Value& n) {
   Machine m;
   read(n, "name", m.name);
   read(n, "label", m.label);
@@ -55,11 +85,18 @@ Machine parse_machine(const YAML::Node& n) {
   read(n, "arch", m.arch);
   read(n, "ip", m.ip);
   read(n, "reserved", m.reserved);
-  if (n["tags"]) {
-    if (n["tags"].IsSequence()) {
-      for (const auto& t : n["tags"]) m.tags.push_back(t.as<std::string>());
+  const json::Value& tags = json::get(n, "tags");
+  if (!tags.is_null()) {
+    if (tags.is_array()) {
+      for (const auto& t : tags) {
+        std::string tag;
+        convert(t, tag);
+        m.tags.push_back(tag);
+      }
     } else {
-      std::stringstream ss(n["tags"].as<std::string>());
+      std::string text;
+      convert(tags, text);
+      std::stringstream ss(text);
       for (std::string t; std::getline(ss, t, ',');)
         if (!t.empty()) m.tags.push_back(t);
     }
@@ -68,7 +105,7 @@ Machine parse_machine(const YAML::Node& n) {
   return m;
 }
 
-StatusOr<Fault> parse_fault(const YAML::Node& n, size_t index) {
+StatusOr<Fault> parse_fault(const json::Value& n, size_t index) {
   Fault f;
   read(n, "endpoint", f.endpoint);
   read(n, "kind", f.kind);
@@ -100,12 +137,20 @@ StatusOr<Fault> parse_fault(const YAML::Node& n, size_t index) {
 
 StatusOr<Scenario> Scenario::from_yaml(const std::string& text) {
   Scenario s;
+  auto parsed = yaml::parse(text, "scenario");
+  if (!parsed.ok()) return make_error(ErrorCode::kInvalidParams, "invalid scenario YAML: " + parsed.error().message);
+  const json::Value& root = parsed.value();
+  if (root.is_null()) return s;
+  if (!root.is_object()) return make_error(ErrorCode::kInvalidParams, "a scenario must be a YAML mapping");
+  auto list = [&](const char* key) -> const json::Value& {
+    const json::Value& v = json::get(root, key);
+    if (!v.is_null() && !v.is_array()) throw BadValue{std::string("`") + key + "` must be a list"};
+    return v;
+  };
   try {
-    YAML::Node root = YAML::Load(text);
-    if (!root || root.IsNull()) return s;
-    if (!root.IsMap()) return make_error(ErrorCode::kInvalidParams, "a scenario must be a YAML mapping");
-    if (root["profile"]) {
-      const auto p = root["profile"].as<std::string>();
+    if (!json::get(root, "profile").is_null()) {
+      std::string p;
+      read(root, "profile", p);
       if (p == "2025") s.profile = Profile::k2025;
       else if (p == "2026" || p == "head") s.profile = Profile::k2026;
       else return make_error(ErrorCode::kInvalidParams, "profile must be 2025 or 2026, not '" + p + "'");
@@ -125,57 +170,56 @@ StatusOr<Scenario> Scenario::from_yaml(const std::string& text) {
     if (!s.host_down.empty() && s.host_down != "refuse" && s.host_down != "close")
       return make_error(ErrorCode::kInvalidParams, "host_down must be refuse or close");
     if (s.throttle_counters < 1) s.throttle_counters = 1;
-    if (root["machines"]) {
+    if (!json::get(root, "machines").is_null()) {
       s.machines.clear();
-      for (const auto& m : root["machines"]) s.machines.push_back(parse_machine(m));
+      for (const auto& m : list("machines")) s.machines.push_back(parse_machine(m));
     }
-    if (auto d = root["durations"]) {
+    if (const json::Value& d = json::get(root, "durations"); d.is_object()) {
       read(d, "pending_ms", s.durations.pending_ms);
       read(d, "starting_ms", s.durations.starting_ms);
       read(d, "running_ms", s.durations.running_ms);
       read(d, "processing_ms", s.durations.processing_ms);
     }
-    if (root["api_conf"]) {
-      const auto v = root["api_conf"].as<std::string>();
+    if (!json::get(root, "api_conf").is_null()) {
+      std::string v;
+      read(root, "api_conf", v);
       if (v != "cape_defaults") return make_error(ErrorCode::kInvalidParams, "api_conf must be cape_defaults");
       // conf/default/api.conf.default: these are off.
       for (const char* k : {"machinelist", "machineview", "cuckoostatus", "taskdelete"}) s.enabled[k] = false;
     }
-    if (auto e = root["enabled"]) {
-      for (const auto& kv : e) {
-        const auto k = kv.first.as<std::string>();
+    if (const json::Value& e = json::get(root, "enabled"); e.is_object()) {
+      for (auto it = e.begin(); it != e.end(); ++it) {
+        const std::string& k = it.key();
         if (std::find(kSwitches.begin(), kSwitches.end(), k) == kSwitches.end())
           return make_error(ErrorCode::kInvalidParams, "unknown api.conf switch '" + k + "'");
-        s.enabled[k] = kv.second.as<bool>();
+        bool on = true;
+        convert(it.value(), on);
+        s.enabled[k] = on;
       }
     }
-    if (auto t = root["tokens"]) {
-      for (const auto& n : t) {
-        Token tok;
-        if (n.IsScalar()) {
-          tok.key = n.as<std::string>();
-        } else {
-          read(n, "key", tok.key);
-          read(n, "staff", tok.staff);
-          read(n, "rate", tok.rate);
-          read(n, "state", tok.state);
-        }
-        if (!tok.state.empty() && tok.state != "revoked" && tok.state != "inactive" && tok.state != "forbidden")
-          return make_error(ErrorCode::kInvalidParams, "token state must be revoked, inactive or forbidden");
-        if (tok.key.empty()) return make_error(ErrorCode::kInvalidParams, "a token needs a key");
-        s.tokens.push_back(tok);
+    for (const auto& n : list("tokens")) {
+      Token tok;
+      if (!n.is_object()) {
+        convert(n, tok.key);
+      } else {
+        read(n, "key", tok.key);
+        read(n, "staff", tok.staff);
+        read(n, "rate", tok.rate);
+        read(n, "state", tok.state);
       }
+      if (!tok.state.empty() && tok.state != "revoked" && tok.state != "inactive" && tok.state != "forbidden")
+        return make_error(ErrorCode::kInvalidParams, "token state must be revoked, inactive or forbidden");
+      if (tok.key.empty()) return make_error(ErrorCode::kInvalidParams, "a token needs a key");
+      s.tokens.push_back(tok);
     }
-    if (auto f = root["faults"]) {
-      size_t i = 0;
-      for (const auto& n : f) {
-        auto fault = parse_fault(n, i++);
-        if (!fault.ok()) return fault.error();
-        s.faults.push_back(fault.value());
-      }
+    size_t i = 0;
+    for (const auto& n : list("faults")) {
+      auto fault = parse_fault(n, i++);
+      if (!fault.ok()) return fault.error();
+      s.faults.push_back(fault.value());
     }
-  } catch (const YAML::Exception& e) {
-    return make_error(ErrorCode::kInvalidParams, std::string("invalid scenario YAML: ") + e.what());
+  } catch (const BadValue& e) {
+    return make_error(ErrorCode::kInvalidParams, "invalid scenario: " + e.message);
   }
   return s;
 }
