@@ -1,5 +1,5 @@
 // A file handed to Assemblyline: extracted (analysed again) or supplementary (kept for the analyst).
-// Same fields as pipeline::Artifact (the pipeline converts or aliases it).
+// The pipeline hands these on as pipeline::Artifact (an alias).
 #pragma once
 
 #include <filesystem>

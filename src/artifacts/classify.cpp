@@ -57,7 +57,7 @@ class Collector {
 
   Status add(const fs::path& path, const std::string& name, const std::string& description, bool extracted,
              bool image = false) {
-    auto sha = sha256_file(path);
+    auto sha = digest::sha256_file(path);
     if (!sha.ok()) return sha.error();
     Artifact a{path, unique(sanitise_name(name)), description, sha.value(), !extracted, image};
     if (image) {
@@ -163,7 +163,6 @@ std::string hollowshunter_signature(const std::string& dump_name) {
                                                                                          : "hollowshunter_exe";
 }
 
-StatusOr<std::string> sha256_file(const fs::path& path) { return digest::sha256_file(path); }
 
 StatusOr<Classified> classify_artifacts(const ClassifyInput& in, const config::ServiceConfig& config) {
   Classified out;

@@ -73,7 +73,5 @@ std::string hollowshunter_signature(const std::string& dump_name);  // "hollowsh
 // components, at most 200 bytes per component (keeping the extension). "1_shots/0001.jpg" stays as is.
 std::string sanitise_name(const std::string& name);
 
-// Lower-case hex SHA-256 of a file's content (streamed).
-StatusOr<std::string> sha256_file(const std::filesystem::path& path);
 
 }  // namespace alcape::artifacts

@@ -1,3 +1,4 @@
+#include "core/digest.hpp"
 #include "cli/analyze_command.hpp"
 
 #include "artifacts/classify.hpp"
@@ -119,7 +120,7 @@ int run(const AnalyzeOptions& o) {
   pipeline::FileToAnalyse file;
   file.path = o.file;
   file.name = fs::path(o.file).filename().string();
-  auto sha = artifacts::sha256_file(o.file);
+  auto sha = digest::sha256_file(o.file);
   if (!sha.ok()) {
     print_error(sha.error().describe());
     return kExitUnreadable;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "analysis/tagging/safelist.hpp"
+#include "artifacts/artifact.hpp"
 #include "config/service_config.hpp"
 #include "core/error_policy.hpp"
 #include "core/status.hpp"
@@ -30,14 +31,7 @@ struct FileToAnalyse {
 };
 
 // A file for Assemblyline: extracted (analysed again) or supplementary (kept for the analyst).
-struct Artifact {
-  std::filesystem::path path;  // under RunOptions::work_dir
-  std::string name;            // sanitised, stable
-  std::string description;
-  std::string sha256;
-  bool supplementary = true;
-  bool section_image = false;  // screenshots shown in an image section
-};
+using Artifact = artifacts::Artifact;
 
 // What the user sees while waiting (al-cape analyze's progress line).
 struct Progress {

@@ -90,10 +90,6 @@ analysis::ParserParams parser_params(const RunContext& ctx, const report::Report
   return pp;
 }
 
-Artifact convert(const artifacts::Artifact& a) {
-  return Artifact{a.path, a.name, a.description, a.sha256, a.supplementary, a.section_image};
-}
-
 void log(const RunContext& ctx, const char* level, const std::string& text) {
   if (ctx.options->log) ctx.options->log(level, text);
 }
@@ -381,10 +377,10 @@ class TaskFlow {
       delete_if_ours("reported");
       return classified.error();
     }
-    for (const auto& a : classified->extracted) out_.extracted.push_back(convert(a));
-    for (const auto& a : classified->supplementary) out_.supplementary.push_back(convert(a));
-    std::vector<Artifact> screenshots;
-    for (const auto& a : classified->screenshots) screenshots.push_back(convert(a));
+    out_.extracted.insert(out_.extracted.end(), classified->extracted.begin(), classified->extracted.end());
+    out_.supplementary.insert(out_.supplementary.end(), classified->supplementary.begin(),
+                              classified->supplementary.end());
+    std::vector<Artifact> screenshots = classified->screenshots;
     if (auto shots =
             screenshots_section(task_id, screenshots, artifacts::antivm_note_applies(config_, ctx_.file->file_type)))
       section.add_child(std::move(shots));

@@ -1,5 +1,7 @@
 #include "service/result_builder.hpp"
 
+#include "core/digest.hpp"
+
 #include "result/heuristic_catalog.hpp"
 #include "result/result_json.hpp"
 #include "service/server_client.hpp"
@@ -49,8 +51,13 @@ BuiltResult build_result(const json::Value& task, pipeline::Outcome& outcome, co
     std::error_code ec;
     auto size = std::filesystem::file_size(a.path, ec);
     if (ec || size == 0) return;  // the library never adds empty files
-    std::string hash = a.sha256.empty() ? sha256_file(a.path) : a.sha256;
-    if (hash.empty() || !seen.insert(hash).second) return;
+    std::string hash = a.sha256;
+    if (hash.empty()) {
+      auto computed = digest::sha256_file(a.path);
+      if (!computed.ok()) return;
+      hash = computed.value();
+    }
+    if (!seen.insert(hash).second) return;
     if (!is_supplementary && static_cast<int>(extracted.size()) >= max_files) return;
     json::Value e = json::Value::object();
     e["name"] = a.name;

@@ -20,11 +20,6 @@ std::string strip_stable(std::string version) {
   return version;
 }
 
-std::string sha256_file(const std::filesystem::path& path) {
-  auto sha = digest::sha256_file(path);
-  return sha.ok() ? sha.value() : std::string();
-}
-
 StatusOr<json::Value> unwrap_envelope(const HttpResponse& r, const std::string& what) {
   json::Value doc = json::Value::parse(r.body, nullptr, false);
   std::string message;
@@ -139,7 +134,8 @@ Status ServerClient::download_file(const std::string& sha256, const std::filesys
       last = Error{ErrorCode::kHttpStatus, fmt::format("HTTP {}", r->status), what};
       continue;
     }
-    std::string got = sha256_file(dest);
+    auto actual = digest::sha256_file(dest);
+    const std::string got = actual.ok() ? actual.value() : "unreadable";
     if (got == sha256) return Status();
     last = Error{ErrorCode::kBadAnswer, "downloaded file does not match its SHA-256 (got " + got + ")", what};
     log::warning(last.describe());

@@ -84,6 +84,5 @@ class ServerClient {
 // The envelope's api_response, or an Error naming the status and api_error_message.
 StatusOr<json::Value> unwrap_envelope(const HttpResponse& r, const std::string& what);
 
-std::string sha256_file(const std::filesystem::path& path);  // lower-case hex; empty when unreadable
 
 }  // namespace alcape::service

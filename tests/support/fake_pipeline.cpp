@@ -1,12 +1,11 @@
 #include "support/fake_pipeline.hpp"
 
-#include "service/server_client.hpp"
+#include "core/digest.hpp"
 
 #include <fstream>
 #include <thread>
 
 namespace alcape::test_support {
-using service::sha256_file;
 
 namespace {
 
@@ -14,7 +13,7 @@ pipeline::Artifact write_artifact(const std::filesystem::path& dir, const std::s
                                   bool supplementary, bool image) {
   std::filesystem::path p = dir / name;
   std::ofstream(p, std::ios::binary) << body;
-  return {p, name, "fake " + name, sha256_file(p), supplementary, image};
+  return {p, name, "fake " + name, digest::sha256_file(p).value(), supplementary, image};
 }
 
 }  // namespace

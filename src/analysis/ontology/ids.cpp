@@ -211,10 +211,9 @@ std::string base62(unsigned __int128 n) {
   return out;
 }
 
-std::string sha256_hex(std::string_view data) { return digest::sha256_hex(data); }
 
 std::string dict_fingerprint_hash(const json::Value& dict) {
-  std::string hex = sha256_hex(python_repr(dict.is_object() ? dict : json::Value::object())).substr(0, 32);
+  std::string hex = digest::sha256_hex(python_repr(dict.is_object() ? dict : json::Value::object())).substr(0, 32);
   unsigned __int128 n = 0;
   for (char c : hex) n = (n << 4) | static_cast<unsigned>(c <= '9' ? c - '0' : c - 'a' + 10);
   return base62(n);
@@ -311,7 +310,7 @@ std::string convert_processtree_id_to_tree_id(std::string_view processtree_id) {
     size_t bar = processtree_id.find('|', start);
     std::string_view proc = processtree_id.substr(start, bar == std::string_view::npos ? std::string_view::npos
                                                                                       : bar - start);
-    tree_id = sha256_hex(tree_id + std::string(proc));
+    tree_id = digest::sha256_hex(tree_id + std::string(proc));
     if (bar == std::string_view::npos) break;
     start = bar + 1;
   }

@@ -46,9 +46,6 @@ std::string network_connection_tag(const json::Value& data);
 // ?win, ?c substitutions.
 std::string normalize_path(std::string_view path);
 
-// sha256 hex digest of a byte string.
-std::string sha256_hex(std::string_view data);
-
 // convert_processtree_id_to_tree_id("a|b|c"): sha256 chained over the '|'-separated tags.
 std::string convert_processtree_id_to_tree_id(std::string_view processtree_id);
 

@@ -1,5 +1,6 @@
 // The event tree of the ontology (get_process_tree), its inspection (flag_process_tree) and the final
 // preprocessing (preprocess_ontology), as the library does them (reference-behaviour.md §6.3, §6.4).
+#include "core/digest.hpp"
 #include "analysis/ontology/object_updates.hpp"
 #include "analysis/ontology/ontology.hpp"
 #include "analysis/ontology/times.hpp"
@@ -205,7 +206,7 @@ std::pair<ProcessTree, std::vector<std::string>> Ontology::get_process_tree(cons
     json::Value& d = nodes[i].dict;
     const json::Value& tag_v = json::get(d["objectid"], "tag");
     std::string tag = tag_v.is_string() ? tag_v.get<std::string>() : "notag";
-    std::string treeid = sha256_hex(parent_treeid + tag);
+    std::string treeid = digest::sha256_hex(parent_treeid + tag);
     d["objectid"]["treeid"] = treeid;
     std::string processtree;
     const json::Value& pobj = json::get(d, "pobjectid");
