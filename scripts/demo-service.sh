@@ -7,31 +7,16 @@ set -euo pipefail
 BIN=${1:-build/al-cape}
 SAMPLES=$(cd "$(dirname "$0")/.." && pwd)/tests/data/samples
 TMP=$(mktemp -d)
+source "$(dirname "$0")/lib/emulator.sh"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 
-# start NAME ARGS...: runs `al-cape ARGS` in the background (in this shell, so that cleanup can stop it) and
-# sets PORT to the port it listens on.
-start() {
-  local name=$1; shift
-  "$BIN" "$@" >"$TMP/$name.out" 2>&1 &
-  PIDS+=($!)
-  PORT=""
-  for _ in $(seq 100); do
-    PORT=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$TMP/$name.out" 2>/dev/null)
-    [ -n "$PORT" ] && return 0
-    sleep 0.05
-  done
-  echo "$name did not start: $(cat "$TMP/$name.out")" >&2
-  exit 1
-}
-
 printf 'durations: {pending_ms: 50, starting_ms: 50, running_ms: 50, processing_ms: 50}\n' >"$TMP/scenario.yaml"
-start nest nest --listen 127.0.0.1:0 --samples "$SAMPLES" --scenario "$TMP/scenario.yaml"
+start_emulator "$BIN" "$TMP/nest.out" nest --listen 127.0.0.1:0 --samples "$SAMPLES" --scenario "$TMP/scenario.yaml"
 NEST=$PORT
 CONFIG="{\"config\": {\"remote_host_details\": {\"hosts\": [{\"ip\": \"127.0.0.1\", \"port\": $NEST, \"token\": \"\", \"internet_connected\": true, \"inetsim_connected\": true}]}, \"allowed_images\": [\"win10x64\", \"win7x86\", \"ub22x64\"]}}"
-start al al-emulator --listen 127.0.0.1:0 --samples "$SAMPLES" --service-config "$CONFIG"
+start_emulator "$BIN" "$TMP/al.out" al-emulator --listen 127.0.0.1:0 --samples "$SAMPLES" --service-config "$CONFIG"
 AL=$PORT
 N=$(find "$SAMPLES" -mindepth 2 -maxdepth 2 -type f | wc -l)
 echo "AL service-server emulator on 127.0.0.1:$AL, CAPE nest emulator on 127.0.0.1:$NEST, $N tasks queued"

@@ -12,21 +12,14 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 SAMPLES=$HERE/tests/data/samples
 SAMPLE=$SAMPLES/6c5e685f5ed0dd6ce0609edf6e691bb7844ec553ed25ca6c27f328790aca1125/suspended-process.exe
 TMP=$(mktemp -d)
-NEST_PID=""
-cleanup() { [ -n "$NEST_PID" ] && kill "$NEST_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$TMP"; }
+source "$HERE/scripts/lib/emulator.sh"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 
 # A nest that answers quickly: the recorded analysis "runs" for a fraction of a second.
 printf 'durations: {pending_ms: 200, starting_ms: 200, running_ms: 500, processing_ms: 300}\n' >"$TMP/scenario.yaml"
-"$BIN" nest --listen 127.0.0.1:0 --samples "$SAMPLES" --scenario "$TMP/scenario.yaml" >"$TMP/nest.out" 2>"$TMP/nest.err" &
-NEST_PID=$!
-PORT=""
-for _ in $(seq 1 200); do
-  PORT=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$TMP/nest.out")
-  [ -n "$PORT" ] && break
-  sleep 0.05
-done
-[ -n "$PORT" ] || { echo "the nest emulator did not start: $(cat "$TMP/nest.err")" >&2; exit 1; }
+start_emulator "$BIN" "$TMP/nest.out" nest --listen 127.0.0.1:0 --samples "$SAMPLES" --scenario "$TMP/scenario.yaml"
 
 cat >"$TMP/service.yaml" <<YAML
 remote_host_details:
@@ -39,7 +32,7 @@ echo "== 1. CAPE nest emulator on 127.0.0.1:$PORT; al-cape analyze $(basename "$
 echo
 echo "   files written by --out:"
 (cd "$TMP/out" && find . -type f | sort | sed 's|^\./|     |' | head -20)
-kill "$NEST_PID" 2>/dev/null; wait "$NEST_PID" 2>/dev/null || true; NEST_PID=""
+kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null || true; PIDS=()
 
 echo
 echo "== 2. The Assemblyline loop: AL service-server emulator + CAPE nest emulator + al-cape service"

@@ -17,6 +17,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/alcape-e2e.XXXXXX")
 # confused by other tests running at the same time.
 mkdir -p "$TMP/tmp"
 export TMPDIR="$TMP/tmp"
+source "$(dirname "$0")/../../scripts/lib/emulator.sh"
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
@@ -33,15 +34,7 @@ fail() { failed=$((failed + 1)); echo "FAIL - $1"; [ $# -gt 1 ] && printf '     
 start_nest() {
   local name=$1 scen="$TMP/$1.yaml"
   printf 'durations: {pending_ms: 20, starting_ms: 20, running_ms: 30, processing_ms: 20}\n%s\n' "${2:-}" >"$scen"
-  "$BIN" nest --listen 127.0.0.1:0 --samples "$DATA/samples" --scenario "$scen" >"$TMP/$name.out" 2>"$TMP/$name.err" &
-  PIDS+=($!)
-  PORT=""
-  for _ in $(seq 1 200); do
-    PORT=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$TMP/$name.out")
-    [ -n "$PORT" ] && break
-    sleep 0.05
-  done
-  [ -n "$PORT" ] || { echo "emulator $name did not start: $(cat "$TMP/$name.err")"; exit 1; }
+  start_emulator "$BIN" "$TMP/$name.out" nest --listen 127.0.0.1:0 --samples "$DATA/samples" --scenario "$scen" || exit 1
 }
 
 # config NAME PORT... [extra yaml]: a service config with these hosts.

@@ -6,23 +6,16 @@ set -uo pipefail
 BIN=$1
 DATA=$(cd "$2" && pwd)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/alcape-progress.XXXXXX")
-NEST=""
-cleanup() { [ -n "$NEST" ] && kill "$NEST" 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"; }
+source "$(dirname "$0")/../../scripts/lib/emulator.sh"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 passed=0; failed=0
 ok() { passed=$((passed + 1)); echo "ok   - $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL - $1"; [ $# -gt 1 ] && printf '       %s\n' "$2"; }
 
 printf 'durations: {pending_ms: 300, starting_ms: 300, running_ms: 300, processing_ms: 300}\n' >"$TMP/scenario.yaml"
-"$BIN" nest --listen 127.0.0.1:0 --samples "$DATA/samples" --scenario "$TMP/scenario.yaml" >"$TMP/nest.out" 2>&1 &
-NEST=$!
-PORT=""
-for _ in $(seq 1 200); do
-  PORT=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$TMP/nest.out")
-  [ -n "$PORT" ] && break
-  sleep 0.05
-done
-[ -n "$PORT" ] || { echo "nest emulator did not start"; exit 1; }
+start_emulator "$BIN" "$TMP/nest.out" nest --listen 127.0.0.1:0 --samples "$DATA/samples" --scenario "$TMP/scenario.yaml" || exit 1
 printf 'remote_host_details:\n  hosts:\n    - {ip: 127.0.0.1, port: %s, token: t}\nallowed_images: [win10x64, win7x86]\n' \
   "$PORT" >"$TMP/service.yaml"
 SAMPLE=$DATA/samples/dda198eb9dfaf03e9fd39c3bd844a7e76647645f624dbe7fd7bb92c546af95e1/ipv6_network.exe
