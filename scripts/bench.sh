@@ -21,19 +21,27 @@ echo "== 1. bundled reports: read + analyse (Google Benchmark, in-process)"
 "$build/alcape_bench" --benchmark_filter='ReadAndAnalyse' --benchmark_min_time=0.2 2>/dev/null | grep -E 'ReadAndAnalyse|---|Benchmark'
 
 echo
-echo "== 1b. bundled reports: whole process 'al-cape report --json' (best of 5)"
-printf '%-26s %10s %10s %12s\n' report bytes wall_ms peak_rss_kb
+echo "== 1b. bundled reports: whole process 'al-cape report --json' (mean wall of 20 runs, peak RSS, instructions)"
+printf '%-26s %10s %10s %12s %14s\n' report bytes wall_ms peak_rss_kb instructions
 for lite in "$here"/tests/data/samples/*/Report/reports/lite.json "$here"/tests/data/samples-synthetic/*/Report/reports/lite.json; do
   case "$lite" in */crashes/*) continue ;; esac
-  best=""; rss=""
-  for i in 1 2 3 4 5; do
-    read -r w m < <(measure "$bin" report "$lite" --params "$params" --json)
-    ms=$(awk -v w="$w" 'BEGIN{printf "%d", w*1000}')
-    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; rss=$m; fi
-  done
+  t0=$(date +%s%N)
+  for _ in $(seq 20); do "$bin" report "$lite" --params "$params" --json >/dev/null; done
+  t1=$(date +%s%N)
+  wall=$(awk -v ns=$((t1 - t0)) 'BEGIN{printf "%.1f", ns / 20 / 1e6}')
+  read -r _ rss < <(measure "$bin" report "$lite" --params "$params" --json)
+  ir=-  # instructions: independent of the machine's load (valgrind's callgrind), when valgrind is installed
+  if command -v valgrind >/dev/null; then
+    ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" report "$lite" --params "$params" --json \
+           2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+  fi
   name=$(basename "$(dirname "$(dirname "$(dirname "$lite")")")")
-  printf '%-26s %10s %10s %12s\n' "${name:0:24}" "$(stat -c %s "$lite")" "$best" "$rss"
+  printf '%-26s %10s %10s %12s %14s\n' "${name:0:24}" "$(stat -c %s "$lite")" "$wall" "$rss" "$ir"
 done
+t0=$(date +%s%N)
+for _ in $(seq 20); do "$bin" --version >/dev/null; done
+t1=$(date +%s%N)
+printf 'al-cape --version (process start-up alone): %s ms\n' "$(awk -v ns=$((t1 - t0)) 'BEGIN{printf "%.1f", ns / 20 / 1e6}')"
 
 echo
 echo "== 2. large report (>= 70 MB)"
