@@ -44,7 +44,10 @@ struct ServiceFlags {
 
 int run_service(const ServiceFlags& flags) {
   service::log::set_level_from_name(env("LOG_LEVEL", "INFO"));
-  service::global_http_init();
+  if (Status http = service::global_http_init(); !http.ok()) {
+    service::log::error("cannot start: " + http.error().describe());
+    return 1;
+  }
   std::signal(SIGTERM, on_stop_signal);
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGPIPE, SIG_IGN);

@@ -42,6 +42,7 @@ Disposition on_task_failure(ErrorCode code) {
     case ErrorCode::kTooDeep:
     case ErrorCode::kInvalidReport:
     case ErrorCode::kInternal:
+    case ErrorCode::kMissingLibrary:  // every container runs the same image: another try fails the same way
       return Disposition::kNonRecoverable;
   }
   return Disposition::kNonRecoverable;

@@ -28,6 +28,7 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::kDeadline: return "deadline";
     case ErrorCode::kCancelled: return "cancelled";
     case ErrorCode::kInvalidInput: return "invalid_input";
+    case ErrorCode::kMissingLibrary: return "missing_library";
   }
   return "unknown";
 }

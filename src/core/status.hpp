@@ -36,6 +36,7 @@ enum class ErrorCode {
   kDeadline,          // the overall task deadline passed
   kCancelled,         // shutdown requested (SIGTERM)
   kInvalidInput,      // the submitted file or task cannot be analysed as given
+  kMissingLibrary,    // a shared library loaded on demand (libcurl, libmagic) is absent or incomplete
 };
 
 const char* to_string(ErrorCode code);

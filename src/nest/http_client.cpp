@@ -1,6 +1,6 @@
 #include "nest/http_client.hpp"
 
-#include <curl/curl.h>
+#include "nest/curl_api.hpp"
 
 #include <cstdio>
 #include <cstring>
@@ -12,11 +12,6 @@ namespace alcape::nest {
 namespace {
 
 constexpr size_t kKeptPrefix = 64 * 1024;
-
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct Sink {
   std::string* body = nullptr;
@@ -94,8 +89,8 @@ bool may_have_been_sent(CURLcode rc) {
   }
 }
 
-Error transport_error(CURLcode rc, const char* errbuf, const std::string& context) {
-  std::string detail = errbuf && *errbuf ? std::string(errbuf) : std::string(curl_easy_strerror(rc));
+Error transport_error(const CurlApi& api, CURLcode rc, const char* errbuf, const std::string& context) {
+  std::string detail = errbuf && *errbuf ? std::string(errbuf) : std::string(api.easy_strerror(rc));
   switch (rc) {
     case CURLE_OPERATION_TIMEDOUT:
       return make_error(ErrorCode::kTimeout, "timed out: " + detail, context);
@@ -108,13 +103,16 @@ Error transport_error(CURLcode rc, const char* errbuf, const std::string& contex
 }
 
 struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  const CurlApi* api;
+  void operator()(CURL* c) const { api->easy_cleanup(c); }
 };
 struct MimeDeleter {
-  void operator()(curl_mime* m) const { curl_mime_free(m); }
+  const CurlApi* api;
+  void operator()(curl_mime* m) const { api->mime_free(m); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+  const CurlApi* api;
+  void operator()(curl_slist* l) const { api->slist_free_all(l); }
 };
 struct FileCloser {
   void operator()(std::FILE* f) const { std::fclose(f); }
@@ -123,9 +121,11 @@ struct FileCloser {
 }  // namespace
 
 StatusOr<HttpResponse> perform(const HttpRequest& req, const std::string& context, bool* request_may_have_been_sent) {
-  global_init_once();
   if (request_may_have_been_sent) *request_may_have_been_sent = false;
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  auto loaded = curl_api();
+  if (!loaded.ok()) return loaded.error();
+  const CurlApi& api = **loaded;
+  std::unique_ptr<CURL, CurlDeleter> curl(api.easy_init(), CurlDeleter{&api});
   if (!curl) return make_error(ErrorCode::kInternal, "curl_easy_init failed", context);
   CURL* h = curl.get();
   char errbuf[CURL_ERROR_SIZE] = {0};
@@ -141,51 +141,51 @@ StatusOr<HttpResponse> perform(const HttpRequest& req, const std::string& contex
     sink.file = out.get();
   }
 
-  curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is reported, never followed (a POST would turn into a GET)
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout.count()));
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(req.total_timeout.count()));
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &resp);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, req.verify_tls ? 1L : 0L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, req.verify_tls ? 2L : 0L);
-  if (!req.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, req.ca_bundle.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(h, CURLOPT_URL, req.url.c_str());
+  api.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+  api.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect is reported, never followed (a POST would turn into a GET)
+  api.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout.count()));
+  api.easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(req.total_timeout.count()));
+  api.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+  api.easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+  api.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+  api.easy_setopt(h, CURLOPT_HEADERDATA, &resp);
+  api.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, req.verify_tls ? 1L : 0L);
+  api.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, req.verify_tls ? 2L : 0L);
+  if (!req.ca_bundle.empty()) api.easy_setopt(h, CURLOPT_CAINFO, req.ca_bundle.c_str());
+  api.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 
-  std::unique_ptr<curl_slist, SlistDeleter> headers;
-  for (const auto& line : req.headers) headers.reset(curl_slist_append(headers.release(), line.c_str()));
-  headers.reset(curl_slist_append(headers.release(), "Expect:"));  // no 100-continue round trip on uploads
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  std::unique_ptr<curl_slist, SlistDeleter> headers(nullptr, SlistDeleter{&api});
+  for (const auto& line : req.headers) headers.reset(api.slist_append(headers.release(), line.c_str()));
+  headers.reset(api.slist_append(headers.release(), "Expect:"));  // no 100-continue round trip on uploads
+  api.easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
 
-  std::unique_ptr<curl_mime, MimeDeleter> mime;
+  std::unique_ptr<curl_mime, MimeDeleter> mime(nullptr, MimeDeleter{&api});
   if (req.method == "POST") {
-    mime.reset(curl_mime_init(h));
+    mime.reset(api.mime_init(h));
     for (const auto& [name, value] : req.form_fields) {
-      curl_mimepart* part = curl_mime_addpart(mime.get());
-      curl_mime_name(part, name.c_str());
-      curl_mime_data(part, value.data(), value.size());
+      curl_mimepart* part = api.mime_addpart(mime.get());
+      api.mime_name(part, name.c_str());
+      api.mime_data(part, value.data(), value.size());
     }
     if (!req.file_field.empty()) {
       std::error_code ec;
       if (!std::filesystem::is_regular_file(req.file_path, ec))
         return make_error(ErrorCode::kUnreadable, "cannot read " + req.file_path.string(), context);
-      curl_mimepart* part = curl_mime_addpart(mime.get());
-      curl_mime_name(part, req.file_field.c_str());
-      if (curl_mime_filedata(part, req.file_path.c_str()) != CURLE_OK)  // streamed while sending
+      curl_mimepart* part = api.mime_addpart(mime.get());
+      api.mime_name(part, req.file_field.c_str());
+      if (api.mime_filedata(part, req.file_path.c_str()) != CURLE_OK)  // streamed while sending
         return make_error(ErrorCode::kUnreadable, "cannot read " + req.file_path.string(), context);
-      curl_mime_filename(part, req.file_name.c_str());
-      curl_mime_type(part, "application/octet-stream");
+      api.mime_filename(part, req.file_name.c_str());
+      api.mime_type(part, "application/octet-stream");
     }
-    curl_easy_setopt(h, CURLOPT_MIMEPOST, mime.get());
+    api.easy_setopt(h, CURLOPT_MIMEPOST, mime.get());
   } else {
-    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    api.easy_setopt(h, CURLOPT_HTTPGET, 1L);
   }
 
-  CURLcode rc = curl_easy_perform(h);
+  CURLcode rc = api.easy_perform(h);
   resp.body_bytes = sink.bytes;
   if (out) {
     if (std::fflush(out.get()) != 0) sink.write_failed = true;
@@ -198,10 +198,10 @@ StatusOr<HttpResponse> perform(const HttpRequest& req, const std::string& contex
                         "answer larger than " + std::to_string(req.max_memory_body) + " bytes", context);
     if (sink.write_failed)
       return make_error(ErrorCode::kUnreadable, "cannot write " + req.download_to.string(), context);
-    return transport_error(rc, errbuf, context);
+    return transport_error(api, rc, errbuf, context);
   }
   if (request_may_have_been_sent) *request_may_have_been_sent = true;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp.status);
+  api.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp.status);
   return resp;
 }
 

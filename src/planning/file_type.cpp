@@ -1,5 +1,6 @@
 #include "planning/file_type.hpp"
 
+#include "core/shared_library.hpp"
 #include "planning/pe.hpp"
 
 #include <magic.h>
@@ -9,6 +10,7 @@
 #include <cctype>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 namespace alcape::planning {
 namespace {
@@ -168,18 +170,42 @@ std::string script_type(const std::string& text, const std::string& ext) {
   return "text/plain";
 }
 
-// libmagic (MIME type) for what the checks above do not know.
+// libmagic, loaded on first use like libcurl (core/shared_library.hpp): only `analyze` and the service need it.
+struct MagicApi {
+  decltype(&::magic_open) open = nullptr;
+  decltype(&::magic_load) load = nullptr;
+  decltype(&::magic_buffer) buffer = nullptr;
+  decltype(&::magic_close) close = nullptr;
+};
+
+const MagicApi* magic_api() {
+  static const std::optional<MagicApi> api = []() -> std::optional<MagicApi> {
+    auto lib = SharedLibrary::open(ALCAPE_MAGIC_SONAME);
+    MagicApi a;
+    if (!lib.ok() || !lib->bind("magic_open", a.open).ok() || !lib->bind("magic_load", a.load).ok() ||
+        !lib->bind("magic_buffer", a.buffer).ok() || !lib->bind("magic_close", a.close).ok())
+      return std::nullopt;
+    return a;
+  }();
+  return api ? &*api : nullptr;
+}
+
+// libmagic (MIME type) for what the checks above do not know. Without libmagic or its database the type is
+// "unknown", as for a file libmagic does not know.
 std::string from_libmagic(std::span<const uint8_t> b) {
+  const MagicApi* api = magic_api();
+  if (!api) return "unknown";
   struct Closer {
-    void operator()(magic_t m) const { magic_close(m); }
+    const MagicApi* api;
+    void operator()(magic_t m) const { api->close(m); }
   };
-  thread_local std::unique_ptr<std::remove_pointer_t<magic_t>, Closer> cookie = [] {
-    std::unique_ptr<std::remove_pointer_t<magic_t>, Closer> m(magic_open(MAGIC_MIME_TYPE));
-    if (m && magic_load(m.get(), nullptr) != 0) m.reset();
+  thread_local std::unique_ptr<std::remove_pointer_t<magic_t>, Closer> cookie = [api] {
+    std::unique_ptr<std::remove_pointer_t<magic_t>, Closer> m(api->open(MAGIC_MIME_TYPE), Closer{api});
+    if (m && api->load(m.get(), nullptr) != 0) m.reset();
     return m;
   }();
   if (!cookie) return "unknown";
-  const char* mime = magic_buffer(cookie.get(), b.data(), b.size());
+  const char* mime = api->buffer(cookie.get(), b.data(), b.size());
   if (!mime) return "unknown";
   const std::string m = mime;
   static const std::pair<const char*, const char*> table[] = {

@@ -1,6 +1,6 @@
 #include "service/http.hpp"
 
-#include <curl/curl.h>
+#include "nest/curl_api.hpp"
 
 #include <cstdio>
 #include <memory>
@@ -28,32 +28,38 @@ using FilePtr = std::unique_ptr<FILE, FileCloser>;
 
 }  // namespace
 
-void global_http_init() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+Status global_http_init() {
+  auto loaded = nest::curl_api();
+  return loaded.ok() ? Status() : Status(loaded.error());
+}
 
 StatusOr<HttpResponse> perform(const HttpRequest& req) {
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+  auto loaded = nest::curl_api();
+  if (!loaded.ok()) return loaded.error();
+  const nest::CurlApi& api = **loaded;
+  std::unique_ptr<CURL, decltype(api.easy_cleanup)> curl(api.easy_init(), api.easy_cleanup);
   if (!curl) return Error{ErrorCode::kInternal, "curl_easy_init failed", req.url};
   CURL* c = curl.get();
   HttpResponse response;
-  curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count()));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout.count()));
+  api.easy_setopt(c, CURLOPT_URL, req.url.c_str());
+  api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count()));
+  api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout.count()));
   if (req.abort) {
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress_cb);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(req.abort));
+    api.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    api.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress_cb);
+    api.easy_setopt(c, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(req.abort));
   }
-  if (!req.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, req.ca_file.c_str());
+  if (!req.ca_file.empty()) api.easy_setopt(c, CURLOPT_CAINFO, req.ca_file.c_str());
 
   curl_slist* headers = nullptr;
   // "Name;" is libcurl's way to send a header with an empty value ("Name:" would remove it).
   for (const auto& [k, v] : req.headers)
-    headers = curl_slist_append(headers, (v.empty() ? k + ";" : k + ": " + v).c_str());
+    headers = api.slist_append(headers, (v.empty() ? k + ";" : k + ": " + v).c_str());
   // libcurl would otherwise send "Expect: 100-continue" on large uploads and wait for the server.
-  headers = curl_slist_append(headers, "Expect:");
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_guard(headers, &curl_slist_free_all);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+  headers = api.slist_append(headers, "Expect:");
+  std::unique_ptr<curl_slist, decltype(api.slist_free_all)> header_guard(headers, api.slist_free_all);
+  api.easy_setopt(c, CURLOPT_HTTPHEADER, headers);
 
   FilePtr upload;
   if (!req.upload_file.empty()) {
@@ -61,36 +67,36 @@ StatusOr<HttpResponse> perform(const HttpRequest& req) {
     if (!upload) return Error{ErrorCode::kUnreadable, "cannot open file to upload", req.upload_file.string()};
     std::error_code ec;
     auto size = std::filesystem::file_size(req.upload_file, ec);
-    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(c, CURLOPT_READDATA, upload.get());
-    curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(ec ? 0 : size));
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    api.easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    api.easy_setopt(c, CURLOPT_READDATA, upload.get());
+    api.easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(ec ? 0 : size));
+    api.easy_setopt(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
   } else if (req.method == "GET") {
-    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    api.easy_setopt(c, CURLOPT_HTTPGET, 1L);
   } else {
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.c_str());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    api.easy_setopt(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    api.easy_setopt(c, CURLOPT_POSTFIELDS, req.body.c_str());
+    api.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
   }
 
   FilePtr download;
   if (!req.download_to.empty()) {
     download.reset(std::fopen(req.download_to.c_str(), "wb"));
     if (!download) return Error{ErrorCode::kUnreadable, "cannot create download file", req.download_to.string()};
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, to_file_cb);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, download.get());
+    api.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_file_cb);
+    api.easy_setopt(c, CURLOPT_WRITEDATA, download.get());
   } else {
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, to_string_cb);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
+    api.easy_setopt(c, CURLOPT_WRITEFUNCTION, to_string_cb);
+    api.easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
   }
 
-  CURLcode rc = curl_easy_perform(c);
+  CURLcode rc = api.easy_perform(c);
   if (rc == CURLE_ABORTED_BY_CALLBACK) return Error{ErrorCode::kCancelled, "stopping", req.method + " " + req.url};
   if (rc != CURLE_OK) {
     ErrorCode code = rc == CURLE_OPERATION_TIMEDOUT ? ErrorCode::kTimeout : ErrorCode::kConnect;
-    return Error{code, curl_easy_strerror(rc), req.method + " " + req.url};
+    return Error{code, api.easy_strerror(rc), req.method + " " + req.url};
   }
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+  api.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
   if (download && std::fflush(download.get()) != 0)
     return Error{ErrorCode::kUnreadable, "cannot write download file", req.download_to.string()};
   return response;

@@ -36,7 +36,8 @@ struct HttpResponse {
 // kConnect for refused/reset/DNS/TLS, kTimeout for a timed-out call; any HTTP status is a response.
 StatusOr<HttpResponse> perform(const HttpRequest& request);
 
-// Once per process, before threads start.
-void global_http_init();
+// Once per process, before threads start: loads libcurl (nest/curl_api.hpp), so a host without it fails at
+// start-up with a message naming the library instead of on the first task.
+Status global_http_init();
 
 }  // namespace alcape::service

@@ -213,6 +213,16 @@ else fail "report with NaN: exit $rc" "$(cat "$TMP/err")"; fi
 : >"$TMP/a_file"
 check_error "--out under a file" 11 "$TMP/a_file" "cannot write" report "$SYNTH" --params "$PARAMS" --out "$TMP/a_file/sub"
 
+# ---------------------------------------------------------------- start-up: no network library for `report`
+# libcurl and libmagic are loaded on demand (src/core/shared_library.hpp): `report` must not pay for them.
+LD_DEBUG=files "$BIN" report "$SAMPLE_REPORT" --params "$PARAMS" --json >/dev/null 2>"$TMP/ld.log"
+rc=$?
+loaded=$(grep -oE "file=lib(curl|magic|gnutls|ldap|krb5|ssh2|nghttp2)[^ ]*" "$TMP/ld.log" | sort -u | tr '\n' ' ')
+if [ "$rc" -ne 0 ]; then fail "report under LD_DEBUG: exit $rc"
+elif ! grep -q "file=libsimdjson" "$TMP/ld.log"; then fail "LD_DEBUG=files shows no library at all (check is blind)"
+elif [ -n "$loaded" ]; then fail "report loads network libraries: $loaded"
+else ok "report loads neither libcurl nor libmagic nor their dependencies"; fi
+
 # ---------------------------------------------------------------- emulator commands: --listen
 check_error "nest: --listen without port" 2 "" "HOST:PORT" nest --listen 127.0.0.1 --samples "$DATA/samples"
 check_error "al-emulator: bad port" 2 "" "invalid port" al-emulator --listen 127.0.0.1:99999 --samples "$DATA/samples"

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Checks, without a Docker engine, that the runtime stage of the Dockerfile installs every shared library the
-al-cape binary needs: each library `ldd` resolves must belong (dpkg -S) to a package of RUNTIME_PACKAGES or to
+al-cape binary needs, linked or loaded on demand (dlopen: libcurl, libmagic): each library `ldd` resolves must belong (dpkg -S) to a package of RUNTIME_PACKAGES or to
 one of their recursive Depends (apt-cache depends), which apt installs with them.
 
-usage: image_libs.py DOCKERFILE AL_CAPE_BINARY
+usage: image_libs.py DOCKERFILE AL_CAPE_BINARY [DLOPENED_SONAME ...]
 """
 import os
 import re
@@ -35,8 +35,18 @@ def owner(path):
     return None
 
 
+def resolve(soname):
+    """The path the dynamic loader would open for `soname` (ldconfig's cache)."""
+    cache = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True).stdout
+    for line in cache.splitlines():
+        parts = line.strip().split(" => ")
+        if len(parts) == 2 and parts[0].split(" ")[0] == soname:
+            return parts[1]
+    return None
+
+
 def main():
-    dockerfile, binary = sys.argv[1], sys.argv[2]
+    dockerfile, binary, dlopened = sys.argv[1], sys.argv[2], sys.argv[3:]
     text = open(dockerfile).read()
     runtime = text.split("FROM debian:bookworm-slim", 1)
     if len(runtime) != 2:
@@ -61,6 +71,14 @@ def main():
         elif line and not line.startswith(("|", "Suggests", "Recommends")) and ":" not in line:
             closure.add(line.strip("<>"))
     ldd = subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout
+    # A library loaded on demand is a direct dependency too; ldd on it gives its own dependencies.
+    for soname in dlopened:
+        path = resolve(soname)
+        if path is None:
+            print(f"{soname}: loaded on demand, but not found on this machine")
+            return 1
+        ldd += f"\t{soname} => {path}\n"
+        ldd += subprocess.run(["ldd", path], capture_output=True, text=True, check=True).stdout
     load_owners(re.findall(r"=> (/\S+)", ldd))
     missing = []
     checked = 0
@@ -79,7 +97,7 @@ def main():
         elif pkg not in closure:
             missing.append(f"{lib}: from {pkg}, which RUNTIME_PACKAGES does not install")
     direct = subprocess.run(["readelf", "-d", binary], capture_output=True, text=True).stdout
-    needed = re.findall(r"\(NEEDED\).*\[(.+)\]", direct)
+    needed = re.findall(r"\(NEEDED\).*\[(.+)\]", direct) + dlopened
     for lib in needed:  # direct dependencies must come from a listed package, not by accident
         path = next((l.split("=>")[1].split()[0] for l in ldd.splitlines() if l.strip().startswith(lib + " ")), None)
         pkg = owner(path) if path else None
