@@ -3,7 +3,7 @@
 
 #include "artifacts/classify.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/result_output.hpp"
+#include "result/result_json.hpp"
 #include "cli/summary.hpp"
 #include "config/service_config.hpp"
 #include "json/pydump.hpp"
@@ -178,7 +178,7 @@ int run(const AnalyzeOptions& o) {
   pipeline::Outcome outcome = pipeline::run(file, config.value(), params, ro);
   if (tty) std::cerr << "\r\033[K" << std::flush;
   const auto& catalog = result::HeuristicCatalog::builtin();
-  json::Value result_json = cli_result_json(*outcome.root, catalog);
+  json::Value result_json = result::to_cli_json(*outcome.root, catalog);
   if (!o.out_dir.empty())
     if (int rc = write_out_dir(o.out_dir, result_json, outcome); rc != kExitOk) return rc;
   if (o.json) std::cout << json::py_dumps_indent(result_json, 4) << "\n";

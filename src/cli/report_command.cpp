@@ -1,8 +1,8 @@
 #include "cli/report_command.hpp"
 
 #include "analysis/analyze.hpp"
+#include "analysis/warm_up.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/result_output.hpp"
 #include "cli/summary.hpp"
 #include "json/pydump.hpp"
 #include "report/reader.hpp"
@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 namespace alcape::cli {
 namespace {
@@ -57,6 +58,8 @@ int run(const ReportOptions& o) {
   setenv("TZ", params.timezone.c_str(), 1);
   tzset();
 
+  // The one-time compiles of the analysis run while the report is read (see analysis/warm_up.hpp).
+  std::jthread warm_up([&params] { analysis::warm_up(params); });
   report::ReadOptions ro = analysis::analysis_read_options();
   ro.max_bytes = o.max_bytes;
   ro.max_depth = o.max_depth;
@@ -74,7 +77,7 @@ int run(const ReportOptions& o) {
     print_error(o.input + ": internal error while analysing the report: " + e.what());
     return kExitInternal;
   }
-  json::Value result_json = cli_result_json(root, catalog);
+  json::Value result_json = result::to_cli_json(root, catalog);
   if (!o.out_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(o.out_dir, ec);

@@ -109,4 +109,16 @@ json::Value to_wire_json(const Section& root, const HeuristicCatalog& catalog) {
   return out;
 }
 
+json::Value to_cli_json(const Section& root, const HeuristicCatalog& catalog) {
+  json::Value harness = to_harness_json(root, catalog);
+  json::Value wire = to_wire_json(root, catalog);
+  auto& hs = harness["result"]["sections"];
+  const auto& ws = wire["sections"];
+  for (size_t i = 0; i < hs.size() && i < ws.size(); ++i) {
+    if (hs[i]["heuristic"].is_null()) continue;
+    for (const char* k : {"attack_ids", "signatures", "frequency", "score_map"}) hs[i]["heuristic"][k] = ws[i]["heuristic"][k];
+  }
+  return harness;
+}
+
 }  // namespace alcape::result

@@ -18,6 +18,11 @@ json::Value to_harness_json(const Section& root, const HeuristicCatalog& catalog
 // Wire shape of result.sections plus the computed score: {"score": N, "sections": [...]}.
 json::Value to_wire_json(const Section& root, const HeuristicCatalog& catalog);
 
+// What `al-cape report` / `analyze` print (--json) and write (result.json): the harness shape, whose heuristic
+// objects also carry the v4 wire fields (attack_ids, signatures, frequency, score_map), so one file serves both
+// comparison with the reference and inspection of what would be posted.
+json::Value to_cli_json(const Section& root, const HeuristicCatalog& catalog);
+
 // Σ section heuristic scores over the whole tree (what the server stores as the result score).
 int total_score(const Section& root, const HeuristicCatalog& catalog);
 

@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
@@ -25,6 +27,7 @@ namespace fs = std::filesystem;
 
 struct Outputs {
   Value result, section_json, ontology;
+  result::Section root{"Parent"};
 };
 
 Outputs run_engine(const fs::path& case_dir) {
@@ -34,9 +37,12 @@ Outputs run_engine(const fs::path& case_dir) {
   auto rep = report::read_report_file((case_dir / "Report" / "reports" / "lite.json").string(),
                                       analysis::analysis_read_options());
   if (!rep.ok()) throw std::runtime_error(rep.error().describe());
-  result::Section root("Parent");
-  auto out = analysis::analyze_report(rep.value(), params, root);
-  return {result::to_harness_json(root, result::HeuristicCatalog::builtin()), out.process_events, out.ontology};
+  Outputs o;
+  auto out = analysis::analyze_report(rep.value(), params, o.root);
+  o.result = result::to_harness_json(o.root, result::HeuristicCatalog::builtin());
+  o.section_json = std::move(out.process_events);
+  o.ontology = std::move(out.ontology);
+  return o;
 }
 
 // Lists whose order the reference does not control.
@@ -245,6 +251,30 @@ TEST_P(Conformance, OntologyMatchesReference) {
   normalise(got.ontology, true);
   check(got.ontology == expected, Value::diff(expected, got.ontology).dump(1).substr(0, 6000));
   finish("OntologyMatchesReference");
+}
+
+// The command line (`al-cape report --out`, what outside checkers run) gives exactly the engine's outputs: it
+// adds the warm-up thread (analysis/warm_up.hpp), the time zone from the parameters and the file writing.
+TEST_P(Conformance, CommandLineWritesTheEngineOutputs) {
+  const fs::path dir = GetParam();
+  const fs::path out = fs::temp_directory_path() / ("alcape-conformance-cli-" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  const std::string cmd = std::string("'") + ALCAPE_CLI + "' report '" +
+                          (dir / "Report" / "reports" / "lite.json").string() + "' --params '" +
+                          testing::harness_params().string() + "' --out '" + out.string() + "' >/dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  Outputs got = run_engine(dir);
+  got.result = result::to_cli_json(got.root, result::HeuristicCatalog::builtin());
+  Value cli_result = Value::parse(testing::read_file(out / "result.json"));
+  Value cli_sections = Value::parse(testing::read_file(out / "Section.json"));
+  Value cli_ontology = Value::parse(testing::read_file(out / "result_ontology.json"));
+  fs::remove_all(out);
+  normalise(cli_ontology, true);
+  normalise(got.ontology, true);
+  check(cli_result == got.result, Value::diff(got.result, cli_result).dump(1).substr(0, 4000));
+  check(cli_sections == got.section_json, Value::diff(got.section_json, cli_sections).dump(1).substr(0, 4000));
+  check(cli_ontology == got.ontology, Value::diff(got.ontology, cli_ontology).dump(1).substr(0, 4000));
+  finish("CommandLineWritesTheEngineOutputs");
 }
 
 std::string case_name(const ::testing::TestParamInfo<fs::path>& info) {

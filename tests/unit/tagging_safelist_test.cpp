@@ -125,3 +125,16 @@ TEST(TaggingSafelist, YamlErrorsAreClear) {
   SafelistData json = SafelistData::from_yaml(R"({"match": {"t": ["v", 1]}})");
   EXPECT_EQ(json.match.at("t"), (std::vector<std::string>{"v", "1"}));
 }
+
+TEST(TaggingSafelist, PreparingATagTypeAheadChangesNoAnswer) {
+  Safelist s = make(R"(regex: {network.dynamic.domain: ['(?:[a-z]+\.)?google\.com$'], file.path: ['C:\\Windows\\.*']})");
+  s.prepare("network.dynamic.domain");
+  s.prepare("file.path");
+  s.prepare("no.such.type");  // nothing to compile: a no-op
+  EXPECT_TRUE(s.is_tag_safelisted("www.google.com", "network.dynamic.domain"));
+  EXPECT_TRUE(s.is_tag_safelisted("google.com\n", "network.dynamic.domain"));  // Python's `$` before a final newline
+  EXPECT_FALSE(s.is_tag_safelisted("google.com.evil", "network.dynamic.domain"));
+  EXPECT_TRUE(s.is_tag_safelisted("www.\u00e9google.com", "network.dynamic.domain") == false);
+  EXPECT_TRUE(s.is_tag_safelisted("c:\\windows\\system32", "file.path"));  // IGNORECASE
+  EXPECT_FALSE(s.is_tag_safelisted("D:\\data", "file.path"));
+}

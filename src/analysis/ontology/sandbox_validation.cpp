@@ -9,9 +9,8 @@
 #include "analysis/ontology/sandbox_validation.hpp"
 
 #include "analysis/ontology/times.hpp"
-#include "data/embedded.hpp"
-
-#include <re2/re2.h>
+#include "analysis/tagging/al_regex.hpp"
+#include "analysis/tagging/py_regex.hpp"
 
 #include <cctype>
 #include <cmath>
@@ -38,66 +37,22 @@ struct Rules {
   std::optional<int64_t> min, max;
   std::optional<size_t> maxlength;
   std::vector<std::string> allowed;
-  std::vector<std::shared_ptr<RE2>> regexes;  // regex (one) or anyof_regex (several): any must match
+  std::vector<const pyre::Regex*> regexes;  // regex (one) or anyof_regex (several): any must match
   bool check_time = false;
   std::shared_ptr<Schema> mapping_schema;    // dict value: nested schema
   std::shared_ptr<Rules> item_rules;         // list value: rules of each item
   bool malformed_mapping_schema = false;     // dict value: a rules set given as mapping schema (always fails)
 };
 
-// --- Python regexes in RE2 ---
+// --- Python regexes ---
 
-constexpr const char* kPyWhitespace =
-    R"(\t\n\x{0b}\f\r \x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000})";
-
-// Python `re` syntax used by Assemblyline's regexes -> RE2: \uXXXX / \UXXXXXXXX escapes and Unicode \s / \S.
-std::string py_regex_to_re2(std::string_view p) {
-  std::string out;
-  bool in_class = false;
-  for (size_t i = 0; i < p.size(); ++i) {
-    char c = p[i];
-    if (c == '\\' && i + 1 < p.size()) {
-      char n = p[i + 1];
-      if ((n == 'u' && i + 5 < p.size()) || (n == 'U' && i + 9 < p.size())) {
-        size_t len = n == 'u' ? 4 : 8;
-        std::string hex(p.substr(i + 2, len));
-        out += "\\x{" + hex + "}";
-        i += 1 + len;
-        continue;
-      }
-      if (n == 's') {
-        out += in_class ? std::string(kPyWhitespace) : "[" + std::string(kPyWhitespace) + "]";
-        ++i;
-        continue;
-      }
-      if (n == 'S' && !in_class) {
-        out += "[^" + std::string(kPyWhitespace) + "]";
-        ++i;
-        continue;
-      }
-      out += c;
-      out += n;
-      ++i;
-      continue;
-    }
-    if (c == '[' && !in_class) in_class = true;
-    else if (c == ']' && in_class) in_class = false;
-    out += c;
-  }
-  return out;
-}
-
-// Cerberus' regex rule: re.compile(pattern + "$" unless it ends with "$").match(value); Python's "$" also
-// accepts one trailing newline.
-std::shared_ptr<RE2> cerberus_regex(std::string pattern) {
-  if (!pattern.empty() && pattern.back() == '$') pattern.pop_back();
-  auto re = std::make_shared<RE2>("(?:" + py_regex_to_re2(pattern) + ")\\n?");
-  return re;
-}
-
-std::string al_regex(const char* name) {
-  static const json::Value kRegexes = json::Value::parse(data::file("al_regexes.json"));
-  return json::get_string(kRegexes, name).value_or("");
+// Cerberus' regex rule: re.compile(pattern + "$" unless it ends with "$").match(value). The patterns come from
+// Assemblyline's validators, so the compiled ones are shared with the tag validation (tagging/al_regex.hpp):
+// re.match(X + "$") is Assemblyline's X_ONLY pattern ("^" + X + "$") or X itself when X ends with "$".
+const pyre::Regex* cerberus_regex(std::vector<std::unique_ptr<pyre::Regex>>& owned, std::string pattern) {
+  if (pattern.empty() || pattern.back() != '$') pattern += '$';
+  owned.push_back(std::make_unique<pyre::Regex>(pattern));
+  return owned.back().get();
 }
 
 // --- Python value semantics ---
@@ -274,7 +229,7 @@ bool validate_value(const json::Value& v, const Rules& r) {
     }
     if (!r.regexes.empty() && v.is_string()) {
       bool any = false;
-      for (const auto& re : r.regexes) any = any || RE2::FullMatch(v.get_ref<const std::string&>(), *re);
+      for (const pyre::Regex* re : r.regexes) any = any || re->matches(v.get_ref<const std::string&>());
       if (!any) return false;
     }
     if (r.maxlength) {
@@ -364,14 +319,15 @@ Rules with(Rules r, auto&& fn) {
 }
 
 struct Schemas {
+  std::vector<std::unique_ptr<pyre::Regex>> owned;  // the patterns that are not Assemblyline's own
   Schema process, signature, network_connection, analysis_information, complete;
 
   Schemas() {
-    auto ip = cerberus_regex(al_regex("IP_REGEX"));
-    auto domain = cerberus_regex(al_regex("DOMAIN_REGEX"));
-    auto full_uri = cerberus_regex(al_regex("FULL_URI"));
-    auto uri_path = cerberus_regex(al_regex("URI_PATH"));
-    auto reverse_dns = cerberus_regex(
+    const pyre::Regex* ip = &al_regex(AlRegex::IP_ONLY_REGEX);
+    const pyre::Regex* domain = &al_regex(AlRegex::DOMAIN_ONLY_REGEX);
+    const pyre::Regex* full_uri = &al_regex(AlRegex::FULL_URI);  // ends with "$" already
+    const pyre::Regex* uri_path = cerberus_regex(owned, std::string(al_regex_source(AlRegex::URI_PATH)));
+    const pyre::Regex* reverse_dns = cerberus_regex(owned, 
         R"(^(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.(?:(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}in-addr\.arpa$)");
 
     process = {
@@ -385,7 +341,7 @@ struct Schemas {
         {"integrity_level",
          with(str_rule(false, true), [](Rules& r) { r.allowed = {"low", "medium", "high", "system", "appcontainer"}; })},
         {"image_hash", with(str_rule(false, true),
-                            [](Rules& r) { r.regexes = {cerberus_regex(R"(^[A-Fa-f0-9]{64}$)")}; })},
+                            [&](Rules& r) { r.regexes = {cerberus_regex(owned, R"(^[A-Fa-f0-9]{64}$)")}; })},
         {"original_file_name", str_rule(false, true)},
         {"file_count", int_rule(false, false, std::nullopt)},
         {"registry_count", int_rule(false, false, std::nullopt)},
@@ -560,6 +516,8 @@ const Schemas& schemas() {
 }
 
 }  // namespace
+
+void prepare_sandbox_validation() { schemas(); }
 
 std::optional<json::Value> validate_sandbox_event(const json::Value& item, SandboxEventKind kind) {
   if (!item.is_object()) return std::nullopt;

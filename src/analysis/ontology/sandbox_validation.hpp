@@ -14,4 +14,7 @@ enum class SandboxEventKind { Process, NetworkConnection, Signature, AnalysisInf
 // not (or is not a dict). The caller keeps the returned value: it equals the input when nothing was normalised.
 std::optional<json::Value> validate_sandbox_event(const json::Value& item, SandboxEventKind kind);
 
+// Builds the schemas (and compiles their patterns) now rather than on the first validation.
+void prepare_sandbox_validation();
+
 }  // namespace alcape::analysis::ontology

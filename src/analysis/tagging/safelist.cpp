@@ -85,10 +85,14 @@ struct PatternSets {
   std::once_flag compile_once;
   bool compiled_ok = false;
 
+  bool compile() {
+    std::call_once(compile_once, [&] { compiled_ok = all.Compile() && (!any_dollar || with_dollar.Compile()); });
+    return compiled_ok;
+  }
+
   // nullopt: the sets cannot run (compile failure, DFA out of memory).
   std::optional<bool> matches(std::string_view value) {
-    std::call_once(compile_once, [&] { compiled_ok = all.Compile() && (!any_dollar || with_dollar.Compile()); });
-    if (!compiled_ok) return std::nullopt;
+    if (!compile()) return std::nullopt;
     RE2::Set::ErrorInfo err{RE2::Set::kNoError};
     if (all.Match(re2::StringPiece(value.data(), value.size()), nullptr, &err)) return true;
     if (err.kind != RE2::Set::kNoError) return std::nullopt;
@@ -145,6 +149,12 @@ struct RegexRules {
         unicode_translations.push_back(std::move(t));
       }
     });
+  }
+
+  // What the first lookup of an ASCII value would compile.
+  void compile_ascii() {
+    prepare();
+    if (!sources.empty()) ascii.compile();
   }
 
   bool matches(std::string_view value) {
@@ -247,6 +257,11 @@ bool Safelist::is_tag_safelisted(std::string_view value, const std::vector<std::
       if (it->second.matches(value)) return true;
   }
   return false;
+}
+
+void Safelist::prepare(std::string_view tag_type) const {
+  if (!compiled_) return;
+  if (auto it = compiled_->regex.find(tag_type); it != compiled_->regex.end()) it->second.compile_ascii();
 }
 
 bool Safelist::contains_safelisted_value(std::string_view val) const {

@@ -50,6 +50,9 @@ class Safelist {
   // contains_safelisted_value(val, safelist): the first IP, else domain, else URI host found in val is checked.
   bool contains_safelisted_value(std::string_view value) const;
 
+  // Compiles the patterns of `tag_type` now rather than on its first lookup (analysis/warm_up.hpp).
+  void prepare(std::string_view tag_type) const;
+
   bool empty() const { return data_.empty(); }
   const SafelistData& data() const { return data_; }
   const std::vector<std::string>& invalid_patterns() const;  // parses every pattern on the first call
