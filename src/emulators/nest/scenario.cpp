@@ -164,6 +164,10 @@ StatusOr<Scenario> Scenario::from_yaml(const std::string& text) {
     read(root, "first_task_id", s.first_task_id);
     read(root, "max_sample_size", s.max_sample_size);
     read(root, "max_upload_bytes", s.max_upload_bytes);
+    read(root, "enable_trim", s.enable_trim);
+    read(root, "allow_ignore_size", s.allow_ignore_size);
+    read(root, "demux", s.demux);
+    read(root, "demux_files_limit", s.demux_files_limit);
     read(root, "uniq_submission", s.uniq_submission);
     read(root, "uniq_submission_hours", s.uniq_submission_hours);
     read(root, "throttle_counters", s.throttle_counters);

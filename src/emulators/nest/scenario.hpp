@@ -92,6 +92,14 @@ struct Scenario {
   int64_t first_task_id = 1;
   // web.conf [general] max_sample_size: a larger upload is refused in create's `errors` (cape-api.md §2.4 step 4).
   int64_t max_sample_size = 30000000;
+  // web.conf [general] enable_trim / allow_ignore_size (cape-api.md §2.4 step 4): an oversize upload is trimmed
+  // (PE: cut at the end of the last section, as trim_utils.trim_pe) or, with allow_ignore_size and
+  // `ignore_size_check` in the options field, accepted whole.
+  bool enable_trim = false;
+  bool allow_ignore_size = false;
+  // Archive demux (§2.4 step 6): a ZIP without package and without `file=` in options becomes one task per member.
+  bool demux = true;
+  int64_t demux_files_limit = 10;  // web.conf [general] demux_files_limit
   // nginx client_max_body_size (CAPE's documented config: 101M): a larger request body gets nginx's 413 page
   // before Django sees it (cape-api.md §6 item 14). 0: no limit.
   int64_t max_upload_bytes = 0;
