@@ -135,6 +135,12 @@ TEST(NestEmulatorUpload, FileOptionOrPackageKeepsTheArchiveWhole) {
     EXPECT_EQ(t["target"], "keep.zip");
     EXPECT_EQ(t["sample_folder"], nullptr);  // the archive has no recorded report
   }
+  // ZIP containers that CAPE identifies as documents or Java archives are not unpacked either.
+  for (const char* marker : {"[Content_Types].xml", "META-INF/MANIFEST.MF"}) {
+    Value doc = n.create(make_zip({{marker, "<x/>"}, {"a.exe", accept_ex()}}), "doc.docx");
+    EXPECT_EQ(doc["data"]["task_ids"].size(), 1u) << marker;
+    EXPECT_EQ(doc["errors"], Value::array());
+  }
   Nest off("demux: false\n");
   EXPECT_EQ(off.create(zip, "keep.zip")["data"]["task_ids"].size(), 1u);
 }

@@ -106,6 +106,9 @@ bool demux_zip(const Scenario& sc, const std::string& archive_name, std::string_
   }
   const zip_int64_t n = zip_get_num_entries(za.get(), 0);
   if (n < 0) return false;
+  // ZIP containers CAPE does not unpack: OOXML documents (office types), Java archives, APKs (blacklisted).
+  for (const char* marker : {"[Content_Types].xml", "META-INF/MANIFEST.MF", "AndroidManifest.xml"})
+    if (zip_name_locate(za.get(), marker, 0) >= 0) return false;
   if (static_cast<uint64_t>(n) > limits.max_entries) {
     out.errors.push_back(entry(archive_name, "Archive has " + std::to_string(n) + " entries (emulator limit " +
                                                  std::to_string(limits.max_entries) + "); not unpacked"));
