@@ -216,6 +216,23 @@ StatusOr<Scenario> Scenario::from_yaml(const std::string& text) {
       if (tok.key.empty()) return make_error(ErrorCode::kInvalidParams, "a token needs a key");
       s.tokens.push_back(tok);
     }
+    if (const json::Value& v = json::get(root, "report_variants"); !v.is_null()) {
+      if (!v.is_object()) throw BadValue{"`report_variants` must be a mapping"};
+      ReportVariants& r = s.report_variants;
+      r.enabled = true;
+      read(v, "seed", r.seed);
+      read(v, "shuffle_keys", r.shuffle_keys);
+      read(v, "null_keys", r.null_keys);
+      read(v, "drop_keys", r.drop_keys);
+      read(v, "non_ascii", r.non_ascii);
+      read(v, "calls_multiplier", r.calls_multiplier);
+      for (double p : {r.null_keys, r.drop_keys, r.non_ascii})
+        if (p < 0 || p > 1) return make_error(ErrorCode::kInvalidParams, "report_variants probabilities must be in [0,1]");
+      if (r.null_keys + r.drop_keys > 1)
+        return make_error(ErrorCode::kInvalidParams, "report_variants: null_keys + drop_keys must not exceed 1");
+      if (r.calls_multiplier < 1 || r.calls_multiplier > 100000)
+        return make_error(ErrorCode::kInvalidParams, "report_variants: calls_multiplier must be in [1, 100000]");
+    }
     size_t i = 0;
     for (const auto& n : list("faults")) {
       auto fault = parse_fault(n, i++);

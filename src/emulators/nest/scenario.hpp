@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/status.hpp"
+#include "emulators/nest/report_variants.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -108,6 +109,8 @@ struct Scenario {
   bool uniq_submission = false;
   int64_t uniq_submission_hours = 24;
   std::vector<Fault> faults;
+  // Serve a deterministic variant of each recorded reports/lite.json in the lite zip (docs/emulators.md).
+  ReportVariants report_variants;
 
   bool is_enabled(const std::string& section) const;
 

@@ -539,6 +539,8 @@ void view_tasks_report(ViewContext& c) {
   if (find_fault(c.faults, "missing_lite")) zo.include_lite = false;
   if (find_fault(c.faults, "zip_traversal")) zo.traversal_entry = true;
   if (const Fault* f = find_fault(c.faults, "zip_bomb")) zo.bomb_mb = f->bomb_mb;
+  zo.variants = &impl.sc.report_variants;
+  zo.variant_salt = t->sample_dir.filename().string();
   // Building the zip happens without the lock: it can take a while for big reports.
   const fs::path dir = report;
   ++t->report_downloads;
