@@ -220,6 +220,13 @@ TEST(ReportVariantsPipeline, KeyOrderDoesNotChangeTheResultModuloOrder) {
       EXPECT_EQ(shuffled.result["result"]["score"], base.result["result"]["score"]);
       EXPECT_EQ(shuffled.result["result"]["sections"].size(), base.result["result"]["sections"].size());
     }
+    // Repeated calls: the same sections and score (the call lists are summarised, not listed).
+    const PipelineRun many = analyse(folder, "report_variants: {calls_multiplier: 3}\n");
+    ASSERT_TRUE(many.outcome.ok());
+    EXPECT_EQ(many.result["result"]["score"], base.result["result"]["score"]);
+    ASSERT_EQ(many.result["result"]["sections"].size(), base.result["result"]["sections"].size());
+    for (size_t i = 0; i < base.result["result"]["sections"].size(); ++i)
+      EXPECT_EQ(many.result["result"]["sections"][i]["title_text"], base.result["result"]["sections"][i]["title_text"]);
   }
 }
 
