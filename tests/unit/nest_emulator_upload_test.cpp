@@ -185,6 +185,17 @@ TEST(NestEmulatorUpload, OversizeMembersAreRefusedInErrors) {
   EXPECT_EQ(r["errors"], Value::parse(R"([{"big.exe": "File too big, enable 'allow_ignore_size' in web.conf or use 'ignore_size_check' option"}])"));
 }
 
+// HEAD (2026 profile) applies the junk filter to the upload itself: no task, "Error adding task to database".
+TEST(NestEmulatorUpload, JunkUploadIsRefusedByTheHeadProfile) {
+  Nest head("profile: \"2026\"\n");
+  Value r = head.create("MZ not really", "LICENSE.exe");
+  EXPECT_EQ(r["error"], true);
+  EXPECT_EQ(r["error_value"], "Error adding task to database");
+  EXPECT_EQ(r["errors"], Value::parse(R"([{"junk_filter": "File LICENSE.exe skipped by junk filter"}])"));
+  Nest old;  // 2025: no junk filter
+  EXPECT_EQ(old.create("MZ not really", "LICENSE.exe")["error"], false);
+}
+
 // The emulator's own limits (not CAPE's): entry count, member size, total bytes read.
 TEST(NestEmulatorUpload, HostileZipLimits) {
   Scenario sc;

@@ -216,6 +216,11 @@ PrepareResult prepare_file(const Scenario& sc, const std::string& name, std::str
 PreparedUpload prepare_upload(const Scenario& sc, const std::string& name, std::string_view content,
                               const std::string& package, const std::string& options, const DemuxLimits& limits) {
   PreparedUpload out;
+  // HEAD's demux_sample refuses a junk upload itself (README.txt, license.exe, ...) before anything else.
+  if (sc.profile == Profile::k2026 && is_junk(name, content.size())) {
+    out.errors.push_back(entry("junk_filter", "File " + name + " skipped by junk filter"));
+    return out;
+  }
   // `file=` in options makes CAPE set package zip (tasking.py): the archive is one task, as with any package.
   const bool demux = sc.demux && package.empty() && options.find("file=") == std::string::npos;
   if (demux && demux_zip(sc, name, content, options, limits, out) && !out.files.empty()) return out;
