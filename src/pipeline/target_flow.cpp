@@ -204,8 +204,9 @@ class TaskFlow {
       std::string others;
       for (size_t i = 1; i < made.task_ids.size(); ++i) others += (i > 1 ? ", " : "") + std::to_string(made.task_ids[i]);
       lines.push_back("CAPE created " + std::to_string(made.task_ids.size()) + " tasks for this file (it unpacked it); "
-                      "only task " + std::to_string(made.task_ids.front()) + " is analysed, tasks " + others +
-                      " are left on the nest");
+                      "only task " + std::to_string(made.task_ids.front()) + " is analysed, " +
+                      (made.task_ids.size() == 2 ? "task " + others + " is" : "tasks " + others + " are") +
+                      " left on the nest");
     }
     for (const auto& m : made.messages) lines.push_back("CAPE: " + m);
     if (lines.empty()) return;

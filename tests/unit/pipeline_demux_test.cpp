@@ -81,7 +81,7 @@ TEST(PipelineDemux, FirstTaskIsFollowedAndTheRestIsReported) {
     if (c->title == "CAPE Submission Notes") notes = c.get();
   ASSERT_NE(notes, nullptr);
   const std::string text = notes->body_text().value_or("");
-  EXPECT_NE(text.find("CAPE created 2 tasks for this file (it unpacked it); only task 1 is analysed, tasks 2 are "
+  EXPECT_NE(text.find("CAPE created 2 tasks for this file (it unpacked it); only task 1 is analysed, task 2 is "
                       "left on the nest"),
             std::string::npos)
       << text;
