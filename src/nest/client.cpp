@@ -257,6 +257,27 @@ StatusOr<json::Value> Client::search_sha256(const std::string& sha256) {
   return data;
 }
 
+std::vector<std::string> create_messages(const json::Value& errors) {
+  std::vector<std::string> out;
+  if (!errors.is_array()) return out;
+  for (const auto& e : errors) {
+    if (e.is_string()) {
+      out.push_back(e.get<std::string>());
+      continue;
+    }
+    if (!e.is_object()) continue;
+    for (auto it = e.begin(); it != e.end(); ++it) {
+      // {name: text}, {name: {"error": text}} (download_file), {"junk_filter": text}, {"option": "file=x"} (HEAD)
+      const json::Value& v = it.value();
+      std::string text = v.is_string() ? v.get<std::string>()
+                         : (v.is_object() && v.contains("error") && v["error"].is_string()) ? v["error"].get<std::string>()
+                                                                                             : v.dump();
+      out.push_back(it.key() == "junk_filter" ? text : it.key() + ": " + text);
+    }
+  }
+  return out;
+}
+
 StatusOr<CreateAnswer> Client::create_file(const std::filesystem::path& file, const std::string& file_name,
                                            const std::vector<std::pair<std::string, std::string>>& fields) {
   const std::string ctx = context() + " (tasks/create/file " + file_name + ")";
@@ -284,6 +305,9 @@ StatusOr<CreateAnswer> Client::create_file(const std::filesystem::path& file, co
             if (id.is_number_integer()) answer.task_ids.push_back(id.get<int64_t>());
         if (answer.task_ids.empty())
           return make_error(ErrorCode::kBadAnswer, "tasks/create/file answered without task ids", ctx);
+        // decode_answer keeps `data`; the messages are beside it.
+        const json::Value whole = json::Value::parse(resp->body, nullptr, false);
+        if (whole.is_object() && whole.contains("errors")) answer.messages = create_messages(whole["errors"]);
         return answer;
       }
       err = decoded.error();

@@ -62,7 +62,13 @@ struct TaskView {
 
 struct CreateAnswer {
   std::vector<int64_t> task_ids;  // several when CAPE demuxed; the first is followed
+  // The answer's `errors` entries of a successful create (demux and junk-filter messages), one text each:
+  // "name: text", or just the text for {"junk_filter": text}.
+  std::vector<std::string> messages;
 };
+
+// The `errors` list of a create answer as texts (exposed for tests).
+std::vector<std::string> create_messages(const json::Value& errors);
 
 class Client {
  public:

@@ -186,6 +186,7 @@ class TaskFlow {
       }
       task_id = made->task_ids.front();
       created = true;
+      note_submission(client, *made, section);
     }
     if (auto e = analyse_task(h, task_id, created, section)) return record_failure(out_, section, *e);
 
@@ -194,6 +195,25 @@ class TaskFlow {
   }
 
  private:
+  // CAPE's answer may hold several task ids (it unpacked the file: demux) and `errors` entries even on success
+  // (skipped members, junk filter). Like the reference, only the first task is followed; unlike it, nothing is
+  // dropped silently: the other ids and the messages are logged and shown (docs/deviations.md (client)).
+  void note_submission(const nest::Client& client, const nest::CreateAnswer& made, result::Section& section) {
+    std::vector<std::string> lines;
+    if (made.task_ids.size() > 1) {
+      std::string others;
+      for (size_t i = 1; i < made.task_ids.size(); ++i) others += (i > 1 ? ", " : "") + std::to_string(made.task_ids[i]);
+      lines.push_back("CAPE created " + std::to_string(made.task_ids.size()) + " tasks for this file (it unpacked it); "
+                      "only task " + std::to_string(made.task_ids.front()) + " is analysed, " +
+                      (made.task_ids.size() == 2 ? "task " + others + " is" : "tasks " + others + " are") +
+                      " left on the nest");
+    }
+    for (const auto& m : made.messages) lines.push_back("CAPE: " + m);
+    if (lines.empty()) return;
+    for (const auto& l : lines) note("warning", client.context(made.task_ids.front()) + ": " + l);
+    add_text_section(section, "CAPE Submission Notes", lines);
+  }
+
   StatusOr<size_t> choose_host() {
     if (target_.hosts.size() == 1) return target_.hosts[0];
     std::vector<planning::HostStatus> statuses;

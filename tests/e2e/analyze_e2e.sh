@@ -3,8 +3,10 @@
 #  1. every bundled sample: analyze == `al-cape report` on that sample's lite.json (same sections below the top-level
 #     section, same score), plus the expected artifacts and the expected API calls;
 #  2. a fault matrix: each injected fault ends in its specified outcome (exit code) within its time bound;
-#  3. two emulators: multi-host / multi-image.
-# Usage: analyze_e2e.sh <al-cape binary> <tests/data dir> [samples|faults|multi|all]   (CTest: e2e_analyze_*)
+#  3. two emulators: multi-host / multi-image;
+#  4. lite.json variants (scenario report_variants): every sample analysed from a hostile variant answers (exit 0,
+#     a non-empty valid result), and a keys-shuffled variant gives the same sections and score as the recorded one.
+# Usage: analyze_e2e.sh <al-cape binary> <tests/data dir> [samples|faults|multi|variants|all]   (CTest: e2e_analyze_*)
 set -u
 BIN=${1:?usage: analyze_e2e.sh <al-cape> <tests/data>}
 DATA=${2:?usage: analyze_e2e.sh <al-cape> <tests/data>}
@@ -251,6 +253,34 @@ analyze multi "$SAMPLE" --param specific_image=all
 [ "$rc" -eq 0 ] && [ "$(sections_of "$TMP/out.json" | grep -c '^Analysis Environment Target: ')" -eq 2 ] &&
   ok "one nest down: the other serves both images" || fail "one nest down" "rc=$rc $(tail -n 2 "$TMP/err")"
 
+fi
+
+if want variants; then
+# 4. The pipeline through the real binaries on variants of every recorded report.
+start_nest plain
+PLAIN=$PORT
+start_nest shuffled 'report_variants: {seed: 5, shuffle_keys: true}'
+SHUFFLED=$PORT
+start_nest hostile 'report_variants: {seed: 11, shuffle_keys: true, null_keys: 0.05, drop_keys: 0.05, non_ascii: 0.2, calls_multiplier: 3}'
+HOSTILE=$PORT
+config plain "$PLAIN"; config shuffled "$SHUFFLED"; config hostile "$HOSTILE"
+summary() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['result']; print(r['score'], [s['title_text'] for s in r['sections']])" "$1" 2>/dev/null; }
+for dir in "$DATA"/samples/*/; do
+  sha=$(basename "$dir")
+  [[ $sha =~ ^[0-9a-f]{64}$ ]] || continue
+  file=$(ls "$dir" | grep -v -e '^Report$' -e '^Results$' | head -n 1)
+  analyze hostile "$dir/$file" --param specific_machine=win10x64
+  if [ "$rc" -eq 0 ] && [ -n "$(sections_of "$TMP/out.json")" ]; then ok "$sha: hostile lite.json variant analysed"
+  else fail "$sha: hostile variant" "rc=$rc $(tail -n 3 "$TMP/err")"; fi
+  analyze plain "$dir/$file" --param specific_machine=win10x64
+  plain=$(summary "$TMP/out.json")
+  analyze shuffled "$dir/$file" --param specific_machine=win10x64
+  shuffled=$(summary "$TMP/out.json")
+  if [ "$rc" -eq 0 ] && [ -n "$plain" ] && [ "$plain" = "$shuffled" ]; then ok "$sha: shuffled keys give the same sections and score"
+  else fail "$sha: shuffled keys changed the result" "$(diff <(echo "$plain") <(echo "$shuffled") | head -5)"; fi
+done
+leftover=$(ls -d "$TMPDIR"/al-cape-analyze-* 2>/dev/null | wc -l)
+[ "$leftover" -eq 0 ] && ok "no work folders left behind" || fail "$leftover work folders left in $TMPDIR"
 fi
 
 echo "$passed passed, $failed failed"

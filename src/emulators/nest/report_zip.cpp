@@ -80,7 +80,38 @@ StatusOr<fs::path> build_report_zip(const fs::path& report_dir, const ZipOptions
     ok = add_buffer("bomb.bin", zeros.data(), zeros.size());
   }
   const bool has_lite = std::find(members.begin(), members.end(), lite) != members.end();
-  if (ok && o.include_lite && has_lite && o.only_folder.empty()) ok = add_file(lite);  // written last, as CAPE does
+  // A lite.json variant is written to its own temporary file first (never a big string in memory).
+  fs::path variant;
+  struct RemoveVariant {
+    fs::path& p;
+    ~RemoveVariant() {
+      std::error_code e;
+      if (!p.empty()) fs::remove(p, e);
+    }
+  } remove_variant{variant};
+  if (ok && o.include_lite && has_lite && o.only_folder.empty()) {  // written last, as CAPE does
+    if (o.variants && o.variants->enabled) {
+      std::string vt = (fs::temp_directory_path() / "alcape-nestemu-lite-XXXXXX.json").string();
+      const int vfd = mkstemps(vt.data(), 5);
+      if (vfd < 0) {
+        zip_discard(za);
+        fs::remove(out, ec);
+        return make_error(ErrorCode::kInternal, "cannot create a temporary file", vt);
+      }
+      close(vfd);
+      variant = vt;
+      if (auto st = write_report_variant(report_dir / lite, variant, *o.variants, o.variant_salt); !st.ok()) {
+        zip_discard(za);
+        fs::remove(out, ec);
+        return st.error();
+      }
+      zip_source_t* src = zip_source_file(za, variant.c_str(), 0, -1);
+      ok = src && zip_file_add(za, lite.c_str(), src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) >= 0;
+      if (src && !ok) zip_source_free(src);
+    } else {
+      ok = add_file(lite);
+    }
+  }
   if (!ok) {
     Error e = zip_failure(za, "cannot add a zip member", report_dir);
     zip_discard(za);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/status.hpp"
+#include "emulators/nest/report_variants.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -16,6 +17,8 @@ struct ZipOptions {
   bool include_lite = true;       // false: no reports/lite.json (litereport disabled / failed)
   bool traversal_entry = false;   // add "../../alcape-escape.txt" and an absolute "/tmp/alcape-abs.txt"
   int64_t bomb_mb = 0;            // >0: add "bomb.bin", this many MiB of zeros (huge compression ratio)
+  const ReportVariants* variants = nullptr;  // enabled: reports/lite.json is a variant of the recorded one
+  std::string variant_salt;                  // the sample folder's name
 };
 
 // Writes the zip to a new temporary file and returns its path; the caller deletes it. Members are the Report

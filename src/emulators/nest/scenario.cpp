@@ -164,6 +164,10 @@ StatusOr<Scenario> Scenario::from_yaml(const std::string& text) {
     read(root, "first_task_id", s.first_task_id);
     read(root, "max_sample_size", s.max_sample_size);
     read(root, "max_upload_bytes", s.max_upload_bytes);
+    read(root, "enable_trim", s.enable_trim);
+    read(root, "allow_ignore_size", s.allow_ignore_size);
+    read(root, "demux", s.demux);
+    read(root, "demux_files_limit", s.demux_files_limit);
     read(root, "uniq_submission", s.uniq_submission);
     read(root, "uniq_submission_hours", s.uniq_submission_hours);
     read(root, "throttle_counters", s.throttle_counters);
@@ -211,6 +215,23 @@ StatusOr<Scenario> Scenario::from_yaml(const std::string& text) {
         return make_error(ErrorCode::kInvalidParams, "token state must be revoked, inactive or forbidden");
       if (tok.key.empty()) return make_error(ErrorCode::kInvalidParams, "a token needs a key");
       s.tokens.push_back(tok);
+    }
+    if (const json::Value& v = json::get(root, "report_variants"); !v.is_null()) {
+      if (!v.is_object()) throw BadValue{"`report_variants` must be a mapping"};
+      ReportVariants& r = s.report_variants;
+      r.enabled = true;
+      read(v, "seed", r.seed);
+      read(v, "shuffle_keys", r.shuffle_keys);
+      read(v, "null_keys", r.null_keys);
+      read(v, "drop_keys", r.drop_keys);
+      read(v, "non_ascii", r.non_ascii);
+      read(v, "calls_multiplier", r.calls_multiplier);
+      for (double p : {r.null_keys, r.drop_keys, r.non_ascii})
+        if (p < 0 || p > 1) return make_error(ErrorCode::kInvalidParams, "report_variants probabilities must be in [0,1]");
+      if (r.null_keys + r.drop_keys > 1)
+        return make_error(ErrorCode::kInvalidParams, "report_variants: null_keys + drop_keys must not exceed 1");
+      if (r.calls_multiplier < 1 || r.calls_multiplier > 100000)
+        return make_error(ErrorCode::kInvalidParams, "report_variants: calls_multiplier must be in [1, 100000]");
     }
     size_t i = 0;
     for (const auto& n : list("faults")) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/status.hpp"
+#include "emulators/nest/report_variants.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -92,6 +93,14 @@ struct Scenario {
   int64_t first_task_id = 1;
   // web.conf [general] max_sample_size: a larger upload is refused in create's `errors` (cape-api.md §2.4 step 4).
   int64_t max_sample_size = 30000000;
+  // web.conf [general] enable_trim / allow_ignore_size (cape-api.md §2.4 step 4): an oversize upload is trimmed
+  // (PE: cut at the end of the last section, as trim_utils.trim_pe) or, with allow_ignore_size and
+  // `ignore_size_check` in the options field, accepted whole.
+  bool enable_trim = false;
+  bool allow_ignore_size = false;
+  // Archive demux (§2.4 step 6): a ZIP without package and without `file=` in options becomes one task per member.
+  bool demux = true;
+  int64_t demux_files_limit = 10;  // web.conf [general] demux_files_limit
   // nginx client_max_body_size (CAPE's documented config: 101M): a larger request body gets nginx's 413 page
   // before Django sees it (cape-api.md §6 item 14). 0: no limit.
   int64_t max_upload_bytes = 0;
@@ -100,6 +109,8 @@ struct Scenario {
   bool uniq_submission = false;
   int64_t uniq_submission_hours = 24;
   std::vector<Fault> faults;
+  // Serve a deterministic variant of each recorded reports/lite.json in the lite zip (docs/emulators.md).
+  ReportVariants report_variants;
 
   bool is_enabled(const std::string& section) const;
 

@@ -3,6 +3,7 @@
 #include "emulators/nest/pages.hpp"
 #include "emulators/nest/report_zip.hpp"
 #include "emulators/nest/socket_faults.hpp"
+#include "emulators/nest/upload.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -56,17 +57,6 @@ int64_t force_int(const std::string& v) {
   char* end = nullptr;
   long long n = std::strtoll(t.c_str(), &end, 10);
   return (end && *end == '\0') ? n : 0;
-}
-
-// Python's f"{n / float(1 << 20):,.0f}": MiB rounded half to even, thousands separated by commas.
-static std::string python_mib(uint64_t bytes) {
-  const auto mib = static_cast<uint64_t>(std::nearbyint(static_cast<double>(bytes) / static_cast<double>(1 << 20)));
-  std::string digits = std::to_string(mib), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
 }
 
 // web_utils.force_bool: true/yes/on/1 -> true; everything else false.
@@ -301,10 +291,9 @@ void view_tasks_create_file(ViewContext& c) {
   };
   if (file->content.empty()) return add_error("You uploaded an empty file.");
   // Then the size and the duplicate check (web_utils.process_new_task_files), before the tags.
-  if (static_cast<int64_t>(file->content.size()) > impl.sc.max_sample_size)
-    return add_error("Uploaded file exceeds the maximum allowed size in conf/web.conf. Sample size is: " +
-                     python_mib(file->content.size()) + " Allowed size is: " +
-                     python_mib(static_cast<uint64_t>(std::max<int64_t>(impl.sc.max_sample_size, 0))));
+  // (process_new_task_files reads the options field itself, before lin_options replaces it.)
+  if (auto too_big = upload_size_error(impl.sc, file->content.size(), field(form, "options")))
+    return add_error(*too_big);
   if (!c.staff && (impl.sc.uniq_submission || force_bool(field(form, "unique")))) {
     const std::string sha256 = hash_bytes(file->content).sha256;
     const auto since = Clock::now() - std::chrono::hours(impl.sc.uniq_submission_hours);
@@ -334,102 +323,132 @@ void view_tasks_create_file(ViewContext& c) {
           {"error", "Check Tags help, you have introduced x86 and x64 tags for the same task, choose only 1"}});
   }
 
-  Task t;
-  t.id = impl.next_task_id++;
-  t.target = name;
-  t.hashes = hash_bytes(file->content);
-  t.file_size = file->content.size();
-  t.file_type = file_type_of(file->content);
-  auto [sid, inserted] = impl.sample_ids.emplace(t.hashes.sha256, static_cast<int64_t>(impl.sample_ids.size() + 1));
-  t.sample_id = sid->second;
-  t.form = form;
-  t.package = field(form, "package");
-  t.options = field(form, "options");
-  if (form.count("lin_options")) t.options = field(form, "lin_options");  // replaces options (Linux)
-  t.custom = field(form, "custom");
-  t.cape = field(form, "cape");
-  t.route = field(form, "route", &t.has_route);
-  t.tlp = field(form, "tlp", &t.has_tlp);
-  if (impl.sc.profile == Profile::k2026) t.tlp = lower(t.tlp);
-  t.tags_tasks = field(form, "tags_tasks", &t.has_tags_tasks);
-  t.timeout = force_int(field(form, "timeout"));
-  t.priority = force_int(field(form, "priority"));
-  if (t.priority == 0) t.priority = 1;
-  t.memory = force_bool(field(form, "memory"));
-  t.enforce_timeout = force_bool(field(form, "enforce_timeout"));
-  t.tags = tags;
-  t.added = Clock::now();
-  t.added_wall = std::chrono::system_clock::now();
-  t.clock = parse_clock(impl, field(form, "clock"), t.added_wall);
-  // dynamic_platform_determination: the platform follows the file when it is recognisable.
-  t.platform = field(form, "platform");
-  if (t.file_type == "MS-DOS executable") t.platform = "windows";
-  else if (t.file_type == "ELF executable") t.platform = "linux";
-  else if (t.platform.empty()) t.platform = "windows";
+  // Size rules and archive demux (demux.py): the files that become tasks, and the `errors` entries.
+  std::string options = field(form, "options");
+  if (form.count("lin_options")) options = field(form, "lin_options");  // replaces options (Linux)
+  const PreparedUpload upload = prepare_upload(impl.sc, name, file->content, field(form, "package"), options);
+  if (upload.files.empty()) {
+    json::Value b = error_body("Error adding task to database");
+    b["errors"] = upload.errors;
+    return set_json(c.res, b, 200, allow);
+  }
 
-  // The machine the scheduler would pick: the requested one, else the first with the platform and all tags.
-  t.machine = machine_index;
-  if (t.machine < 0) {
-    for (size_t i : visible) {
-      const Machine& m = impl.sc.machines[i];
-      if (m.reserved || m.platform != t.platform) continue;
-      bool has_all = true;
-      for (const auto& tag : t.tags) has_all = has_all && std::find(m.tags.begin(), m.tags.end(), tag) != m.tags.end();
-      if (has_all) {
-        t.machine = static_cast<int>(i);
-        break;
+  // The fault outcome is decided once per call: every task of the call gets it.
+  const Fault* f_analysis = find_fault(c.faults, "failed_analysis");
+  const Fault* f_processing = find_fault(c.faults, "failed_processing");
+  const Fault* f_reporting = find_fault(c.faults, "failed_reporting");
+  std::vector<int64_t> ids;
+  for (const UploadFile& file_in : upload.files) {
+    Task t;
+    t.id = impl.next_task_id++;
+    t.target = file_in.name;
+    t.hashes = file_in.hashes;
+    t.file_size = file_in.size;
+    t.file_type = file_type_of(file_in.head);
+    auto [sid, inserted] = impl.sample_ids.emplace(t.hashes.sha256, static_cast<int64_t>(impl.sample_ids.size() + 1));
+    t.sample_id = sid->second;
+    t.form = form;
+    t.package = field(form, "package");
+    t.options = options;
+    t.custom = field(form, "custom");
+    t.cape = field(form, "cape");
+    t.route = field(form, "route", &t.has_route);
+    t.tlp = field(form, "tlp", &t.has_tlp);
+    if (impl.sc.profile == Profile::k2026) t.tlp = lower(t.tlp);
+    t.tags_tasks = field(form, "tags_tasks", &t.has_tags_tasks);
+    t.timeout = force_int(field(form, "timeout"));
+    t.priority = force_int(field(form, "priority"));
+    if (t.priority == 0) t.priority = 1;
+    t.memory = force_bool(field(form, "memory"));
+    t.enforce_timeout = force_bool(field(form, "enforce_timeout"));
+    t.tags = tags;
+    t.added = Clock::now();
+    t.added_wall = std::chrono::system_clock::now();
+    t.clock = parse_clock(impl, field(form, "clock"), t.added_wall);
+    // dynamic_platform_determination: the platform follows the file when it is recognisable.
+    t.platform = field(form, "platform");
+    if (t.file_type == "MS-DOS executable") t.platform = "windows";
+    else if (t.file_type == "ELF executable") t.platform = "linux";
+    else if (t.platform.empty()) t.platform = "windows";
+
+    // The machine the scheduler would pick: the requested one, else the first with the platform and all tags.
+    t.machine = machine_index;
+    if (t.machine < 0) {
+      for (size_t i : visible) {
+        const Machine& m = impl.sc.machines[i];
+        if (m.reserved || m.platform != t.platform) continue;
+        bool has_all = true;
+        for (const auto& tag : t.tags)
+          has_all = has_all && std::find(m.tags.begin(), m.tags.end(), tag) != m.tags.end();
+        if (has_all) {
+          t.machine = static_cast<int>(i);
+          break;
+        }
       }
     }
-  }
-  if (t.machine < 0) t.outcome = Outcome::kUnserviceable;
+    if (t.machine < 0) t.outcome = Outcome::kUnserviceable;
 
-  t.sample_dir = impl.samples.find(t.hashes.sha256);
-  if (t.sample_dir.empty() && !impl.sc.fallback_sample.empty()) t.sample_dir = impl.samples.find(impl.sc.fallback_sample);
-  bool recovered = false;
-  if (t.outcome != Outcome::kUnserviceable) {
-    if (find_fault(c.faults, "banned")) {
-      t.outcome = Outcome::kBanned;
-    } else if (find_fault(c.faults, "recovered")) {
-      recovered = true;
-    } else if (const Fault* f = find_fault(c.faults, "failed_analysis")) {
-      t.outcome = Outcome::kFailedAnalysis;
-      t.error_message = f->message.empty() ? "Analysis failed: machine not found" : f->message;
-    } else if (const Fault* f2 = find_fault(c.faults, "failed_processing")) {
-      t.outcome = Outcome::kFailedProcessing;
-      t.error_message = f2->message;
-    } else if (const Fault* f3 = find_fault(c.faults, "failed_reporting")) {
-      t.outcome = Outcome::kFailedReporting;
-      t.error_message = f3->message;
-    } else if (t.sample_dir.empty()) {
-      t.outcome = Outcome::kFailedProcessing;
-      t.error_message = "No recorded report for " + t.hashes.sha256;
+    t.sample_dir = impl.samples.find(t.hashes.sha256);
+    if (t.sample_dir.empty() && !impl.sc.fallback_sample.empty())
+      t.sample_dir = impl.samples.find(impl.sc.fallback_sample);
+    bool recovered = false;
+    if (t.outcome != Outcome::kUnserviceable) {
+      if (find_fault(c.faults, "banned")) {
+        t.outcome = Outcome::kBanned;
+      } else if (find_fault(c.faults, "recovered")) {
+        recovered = true;
+      } else if (f_analysis) {
+        t.outcome = Outcome::kFailedAnalysis;
+        t.error_message = f_analysis->message.empty() ? "Analysis failed: machine not found" : f_analysis->message;
+      } else if (f_processing) {
+        t.outcome = Outcome::kFailedProcessing;
+        t.error_message = f_processing->message;
+      } else if (f_reporting) {
+        t.outcome = Outcome::kFailedReporting;
+        t.error_message = f_reporting->message;
+      } else if (t.sample_dir.empty()) {
+        t.outcome = Outcome::kFailedProcessing;
+        t.error_message = "No recorded report for " + t.hashes.sha256;
+      }
     }
-  }
-  const int64_t id = t.id;
-  c.record.task_id = id;
-  if (recovered) {
-    // Rescheduled when it would have started: a new task with the same file and fields, on its own timeline.
-    Task n = t;
-    n.id = impl.next_task_id++;
-    n.added += std::chrono::milliseconds(impl.sc.durations.pending_ms);
-    n.added_wall += std::chrono::milliseconds(impl.sc.durations.pending_ms);
-    if (n.sample_dir.empty()) {
-      n.outcome = Outcome::kFailedProcessing;
-      n.error_message = "No recorded report for " + n.hashes.sha256;
+    const int64_t id = t.id;
+    if (ids.empty()) c.record.task_id = id;  // the first task of the call
+    if (recovered) {
+      // Rescheduled when it would have started: a new task with the same file and fields, on its own timeline.
+      Task n = t;
+      n.id = impl.next_task_id++;
+      n.added += std::chrono::milliseconds(impl.sc.durations.pending_ms);
+      n.added_wall += std::chrono::milliseconds(impl.sc.durations.pending_ms);
+      if (n.sample_dir.empty()) {
+        n.outcome = Outcome::kFailedProcessing;
+        n.error_message = "No recorded report for " + n.hashes.sha256;
+      }
+      t.outcome = Outcome::kRecovered;
+      t.recovery_id = n.id;
+      impl.tasks.emplace(n.id, std::move(n));
     }
-    t.outcome = Outcome::kRecovered;
-    t.recovery_id = n.id;
-    impl.tasks.emplace(n.id, std::move(n));
+    impl.tasks.emplace(id, std::move(t));
+    ids.push_back(id);
   }
-  impl.tasks.emplace(id, std::move(t));
 
+  // views.tasks_create_file: one id "Task ID N has been submitted" (url with a trailing slash), several
+  // "Task IDs 3, 4 have been submitted" (urls without it).
   json::Value b = json::Value::object();
   b["error"] = impl.success_error();
-  b["data"] = {{"task_ids", json::Value::array({id})}, {"message", "Task ID " + std::to_string(id) + " has been submitted"}};
-  b["errors"] = json::Value::array();
-  b["url"] = json::Value::array({impl.sc.api_url + "/submit/status/" + std::to_string(id) + "/"});
+  std::string listed;
+  json::Value urls = json::Value::array();
+  for (int64_t id : ids) {
+    listed += (listed.empty() ? "" : ", ") + std::to_string(id);
+    urls.push_back(impl.sc.api_url + "/submit/status/" + std::to_string(id) + (ids.size() == 1 ? "/" : ""));
+  }
+  b["data"] = {{"task_ids", ids},
+               {"message", ids.size() == 1 ? "Task ID " + listed + " has been submitted"
+                                           : "Task IDs " + listed + " have been submitted"}};
+  b["errors"] = upload.errors;
+  b["url"] = urls;
   set_json(c.res, b, 200, allow);
 }
+
 
 void view_tasks_view(ViewContext& c) {
   auto& impl = c.impl;
@@ -520,6 +539,8 @@ void view_tasks_report(ViewContext& c) {
   if (find_fault(c.faults, "missing_lite")) zo.include_lite = false;
   if (find_fault(c.faults, "zip_traversal")) zo.traversal_entry = true;
   if (const Fault* f = find_fault(c.faults, "zip_bomb")) zo.bomb_mb = f->bomb_mb;
+  zo.variants = &impl.sc.report_variants;
+  zo.variant_salt = t->sample_dir.filename().string();
   // Building the zip happens without the lock: it can take a while for big reports.
   const fs::path dir = report;
   ++t->report_downloads;
