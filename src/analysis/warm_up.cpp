@@ -17,7 +17,10 @@ void warm_up(const ParserParams& params) try {
     for (const auto& [tag, patterns] : params.safelist->data().regex)
       // A sandbox report is tagged with dynamic types; the static ones are looked up once, if ever.
       if (!std::string_view(tag).starts_with("network.static.")) params.safelist->prepare(tag);
-  for (size_t i = 0; i < static_cast<size_t>(AlRegex::kCount); ++i) al_regex(static_cast<AlRegex>(i));
+  // The validator patterns the analysis uses (the others would only lengthen this thread).
+  for (AlRegex r : {AlRegex::DOMAIN_REGEX, AlRegex::IP_REGEX, AlRegex::URI_PATH, AlRegex::FULL_URI,
+                    AlRegex::URI_REGEX, AlRegex::DOMAIN_ONLY_REGEX, AlRegex::IP_ONLY_REGEX})
+    al_regex(r);
   ontology::prepare_sandbox_validation();
 } catch (const std::exception&) {
   // A table that cannot be prepared fails again on its first use, where the analysis reports it.

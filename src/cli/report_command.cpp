@@ -96,7 +96,15 @@ int run(const ReportOptions& o) {
   }
   if (o.json) std::cout << json::py_dumps_indent(result_json, 4) << "\n";
   else std::cout << render_summary(root, out.process_events, catalog);
-  return kExitOk;
+  // Everything is written: end the process without destroying the report, the result and the compiled patterns
+  // one allocation at a time (as compilers do with -disable-free); the kernel frees the memory at once.
+  warm_up.join();
+  std::cout.flush();
+  if (!std::cout) {
+    print_error("standard output: cannot write the result");
+    return kExitCannotWrite;
+  }
+  std::_Exit(kExitOk);
 }
 
 }  // namespace

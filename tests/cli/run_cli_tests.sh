@@ -211,6 +211,12 @@ else fail "report with NaN: exit $rc" "$(cat "$TMP/err")"; fi
 
 # ---------------------------------------------------------------- output errors (exit 11)
 : >"$TMP/a_file"
+if [ -w /dev/full ]; then
+  "$BIN" report "$SYNTH" --params "$PARAMS" --json >/dev/full 2>"$TMP/err"
+  rc=$?
+  if [ "$rc" -eq 11 ] && grep -q "standard output: cannot write" "$TMP/err"; then ok "stdout that cannot be written (exit 11)"
+  else fail "stdout to /dev/full: exit $rc" "$(cat "$TMP/err")"; fi
+fi
 check_error "--out under a file" 11 "$TMP/a_file" "cannot write" report "$SYNTH" --params "$PARAMS" --out "$TMP/a_file/sub"
 
 # ---------------------------------------------------------------- start-up: no network library for `report`
