@@ -5,6 +5,7 @@
 #include "emulators/nest/emulator.hpp"
 #include "nest/client.hpp"
 #include "pipeline/pipeline.hpp"
+#include "support/pipeline_setup.hpp"
 #include "support/test_paths.hpp"
 
 #include <gtest/gtest.h>
@@ -18,7 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace emu = emulators::nest;
-using Clock = std::chrono::steady_clock;
 
 const std::string kSha = "5c186e41a0856e578b68a6ed068bb0ffe3d9c177a51502b3eacebdf51981bbd9";
 const std::string kOtherSha = "b145e2ec11257461442f8a42e1b34b303ff7eba7b27a8b65cb0ae6ac67950d10";
@@ -46,17 +46,9 @@ TEST(PipelineDemux, FirstTaskIsFollowedAndTheRestIsReported) {
   fs::create_directories(tmp / "work");
   write_zip(tmp / "bundle.tar");
 
-  config::ServiceConfig config = config::default_config();
-  config::Host h;
-  h.port = nest.port();
-  h.internet_connected = h.inetsim_connected = true;
-  config.hosts = {h};
-  auto params = config::default_submission_params();
-  params["specific_machine"] = "win10x64";
-  RunOptions o;
-  o.deadline = Clock::now() + std::chrono::seconds(60);
-  o.work_dir = tmp / "work";
-  o.timing.pending_poll = o.timing.running_poll = o.timing.processing_poll = std::chrono::milliseconds(10);
+  config::ServiceConfig config = alcape::testing::config_with_nest(nest.port());
+  auto params = alcape::testing::win10x64_params();
+  RunOptions o = alcape::testing::fast_run_options(tmp / "work");
   std::vector<std::string> logged;
   o.log = [&](const char*, const std::string& text) { logged.push_back(text); };
   // A type the planning does not protect with `file=` (only zip/7z/rar/iso/vhd/udf get it): CAPE unpacks e-mails

@@ -5,6 +5,8 @@
 #include "pipeline/artifact_sections.hpp"
 #include "pipeline/ontology_merge.hpp"
 #include "pipeline/pipeline.hpp"
+#include "support/pipeline_setup.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_paths.hpp"
 
 #include <gtest/gtest.h>
@@ -23,14 +25,8 @@ using Clock = std::chrono::steady_clock;
 
 const std::string kHhSha = "6c5e685f5ed0dd6ce0609edf6e691bb7844ec553ed25ca6c27f328790aca1125";
 
-struct TempDir {
-  TempDir() {
-    static int n = 0;
-    path = fs::temp_directory_path() / ("alcape_pipeline_" + std::to_string(::getpid()) + "_" + std::to_string(++n));
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path path;
+struct TempDir : alcape::testing::TempDir {
+  TempDir() : alcape::testing::TempDir("alcape_pipeline") {}
 };
 
 struct Nest {
@@ -46,11 +42,7 @@ struct Nest {
 };
 
 config::ServiceConfig config_for(const Nest& nest) {
-  config::ServiceConfig c = config::default_config();
-  config::Host h;
-  h.port = nest.e->port();
-  h.internet_connected = h.inetsim_connected = true;
-  c.hosts = {h};
+  config::ServiceConfig c = alcape::testing::config_with_nest(nest.e->port());
   c.connection_attempts = 2;
   return c;
 }
@@ -60,15 +52,7 @@ FileToAnalyse hh_sample() {
   return FileToAnalyse{dir / "suspended-process.exe", kHhSha, "suspended-process.exe", "executable/windows/pe32"};
 }
 
-RunOptions fast_options(const fs::path& work_dir) {
-  RunOptions o;
-  o.deadline = Clock::now() + std::chrono::seconds(60);
-  o.work_dir = work_dir;
-  o.timing.pending_poll = o.timing.running_poll = o.timing.processing_poll = std::chrono::milliseconds(10);
-  o.timing.backoff_base = std::chrono::milliseconds(10);
-  o.timing.backoff_max = std::chrono::milliseconds(50);
-  return o;
-}
+RunOptions fast_options(const fs::path& work_dir) { return alcape::testing::fast_run_options(work_dir); }
 
 std::vector<std::string> titles(const result::Section& s) {
   std::vector<std::string> out;
@@ -286,13 +270,8 @@ TEST(PipelineRun, GuestThatCannotReachTheHostIsResubmittedOnce) {
   ASSERT_TRUE(sc.ok());
   emu::Emulator e(emu::Options{samples.path, sc.value(), false});
   ASSERT_TRUE(e.start("127.0.0.1", 0).ok());
-  config::ServiceConfig config = config::default_config();
-  config::Host h;
-  h.port = e.port();
-  h.internet_connected = h.inetsim_connected = true;
-  config.hosts = {h};
-  auto params = config::default_submission_params();
-  params["specific_machine"] = "win10x64";
+  config::ServiceConfig config = alcape::testing::config_with_nest(e.port());
+  auto params = alcape::testing::win10x64_params();
   TempDir tmp;
   FileToAnalyse file{samples.path / sha / "AcceptEx.exe", sha, "AcceptEx.exe", "executable/windows/pe32"};
   Outcome out = run(file, config, params, fast_options(tmp.path));
@@ -316,13 +295,8 @@ TEST(PipelineRun, HollowsHunterDumpsOfUnknownProcessesAreNotExtracted) {
   ASSERT_TRUE(sc.ok());
   emu::Emulator e(emu::Options{samples.path, sc.value(), false});
   ASSERT_TRUE(e.start("127.0.0.1", 0).ok());
-  config::ServiceConfig config = config::default_config();
-  config::Host h;
-  h.port = e.port();
-  h.internet_connected = h.inetsim_connected = true;
-  config.hosts = {h};
-  auto params = config::default_submission_params();
-  params["specific_machine"] = "win10x64";
+  config::ServiceConfig config = alcape::testing::config_with_nest(e.port());
+  auto params = alcape::testing::win10x64_params();
   TempDir tmp;
   FileToAnalyse file{samples.path / kHhSha / "suspended-process.exe", kHhSha, "suspended-process.exe",
                      "executable/windows/pe32"};

@@ -6,6 +6,8 @@
 #include "emulators/nest/report_variants.hpp"
 #include "pipeline/pipeline.hpp"
 #include "result/result_json.hpp"
+#include "support/pipeline_setup.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_paths.hpp"
 
 #include <gtest/gtest.h>
@@ -19,16 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using json::Value;
-using Clock = std::chrono::steady_clock;
 
-struct TempDir {
-  TempDir() {
-    static int n = 0;
-    path = fs::temp_directory_path() / ("alcape_variants_" + std::to_string(::getpid()) + "_" + std::to_string(++n));
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path path;
+struct TempDir : alcape::testing::TempDir {
+  TempDir() : alcape::testing::TempDir("alcape_variants") {}
 };
 
 const char* kSmall = R"({"info": {"id": 7, "machine": {"name": "win10x64"}}, "target": {"file": {"name": "a.exe"}},
@@ -125,18 +120,11 @@ PipelineRun analyse(const fs::path& folder, const std::string& variants_yaml) {
   EXPECT_TRUE(sc.ok()) << (sc.ok() ? "" : sc.error().describe());
   Emulator nest(Options{alcape::testing::data_dir() / "samples", sc.value(), false});
   EXPECT_TRUE(nest.start("127.0.0.1", 0).ok());
-  config::ServiceConfig config = config::default_config();
-  config::Host h;
-  h.port = nest.port();
-  h.internet_connected = h.inetsim_connected = true;
-  config.hosts = {h};
-  auto params = config::default_submission_params();
-  params["specific_machine"] = "win10x64";
+  config::ServiceConfig config = alcape::testing::config_with_nest(nest.port());
+  auto params = alcape::testing::win10x64_params();
   TempDir work;
-  pipeline::RunOptions o;
-  o.deadline = Clock::now() + std::chrono::seconds(120);
-  o.work_dir = work.path;
-  o.timing.pending_poll = o.timing.running_poll = o.timing.processing_poll = std::chrono::milliseconds(5);
+  pipeline::RunOptions o =
+      alcape::testing::fast_run_options(work.path, std::chrono::milliseconds(5), std::chrono::seconds(120));
   const fs::path file = submitted_file(folder);
   PipelineRun r;
   r.outcome = pipeline::run({file, folder.filename().string(), file.filename().string(), "executable/windows/pe32"},
