@@ -2,7 +2,7 @@
 
 #include "config/service_config.hpp"
 #include "pipeline/pipeline.hpp"
-#include "service/http.hpp"
+#include "net/curl_api.hpp"
 #include "service/log.hpp"
 #include "service/manifest.hpp"
 #include "service/native_runtime.hpp"
@@ -44,7 +44,7 @@ struct ServiceFlags {
 
 int run_service(const ServiceFlags& flags) {
   service::log::set_level_from_name(env("LOG_LEVEL", "INFO"));
-  if (Status http = service::global_http_init(); !http.ok()) {
+  if (Status http = net::load_libcurl(); !http.ok()) {
     service::log::error("cannot start: " + http.error().describe());
     return 1;
   }

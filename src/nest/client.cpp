@@ -1,7 +1,7 @@
 #include "nest/client.hpp"
 
 #include "core/error_policy.hpp"
-#include "nest/http_client.hpp"
+#include "net/http_client.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -186,7 +186,7 @@ milliseconds until_deadline(const ClientOptions& o, milliseconds cap) {
 HttpRequest Client::request_to(const std::string& path, milliseconds total_timeout) const {
   HttpRequest req;
   req.url = root_ + path;
-  req.headers = {"Authorization: " + opt_.token_key + " " + host_.token, "Accept: application/json"};
+  req.headers = {{"Authorization", opt_.token_key + " " + host_.token}, {"Accept", "application/json"}};
   req.connect_timeout = std::min(opt_.connect_timeout, until_deadline(opt_, opt_.connect_timeout));
   req.total_timeout = until_deadline(opt_, total_timeout);
   req.verify_tls = host_.verify_tls;
@@ -201,7 +201,7 @@ StatusOr<json::Value> Client::call_json(const std::string& path, int64_t task_id
     if (auto stop = stop_reason(opt_, ctx)) return *stop;
     HttpRequest req = request_to(path, opt_.call_timeout);
     if (opt_.call_counter) ++*opt_.call_counter;
-    auto resp = perform(req, ctx);
+    auto resp = net::perform(req, ctx);
     std::optional<long> retry_after;
     Error err{ErrorCode::kInternal, "", ""};
     if (resp.ok()) {
@@ -291,7 +291,7 @@ StatusOr<CreateAnswer> Client::create_file(const std::filesystem::path& file, co
     req.file_name = file_name;
     if (opt_.call_counter) ++*opt_.call_counter;
     bool sent = true;
-    auto resp = perform(req, ctx, &sent);
+    auto resp = net::perform(req, ctx, &sent);
     std::optional<long> retry_after;
     Error err{ErrorCode::kInternal, "", ""};
     bool repeatable = true;
@@ -362,7 +362,7 @@ StatusOr<TaskView> Client::wait_for_report(int64_t id, const PollOptions& poll,
     if (auto stop = stop_reason(opt_, ctx)) return *stop;
     HttpRequest req = request_to("tasks/view/" + std::to_string(id) + "/", opt_.call_timeout);
     if (opt_.call_counter) ++*opt_.call_counter;
-    auto resp = perform(req, ctx);
+    auto resp = net::perform(req, ctx);
     StatusOr<json::Value> decoded = resp.ok() ? decode_answer(resp->status, resp->content_type, resp->body,
                                                               resp->location, ctx, id)
                                               : StatusOr<json::Value>(resp.error());
@@ -416,7 +416,7 @@ Status Client::download_lite_zip(int64_t id, const std::filesystem::path& dest) 
     req.download_to = dest;
     // CAPE builds the whole zip before the first byte: a long silence, then a big body.
     if (opt_.call_counter) ++*opt_.call_counter;
-    auto resp = perform(req, ctx);
+    auto resp = net::perform(req, ctx);
     std::optional<long> retry_after;
     Error err{ErrorCode::kInternal, "", ""};
     if (resp.ok()) {

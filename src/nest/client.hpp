@@ -6,7 +6,7 @@
 #include "config/service_config.hpp"
 #include "core/status.hpp"
 #include "json/value.hpp"
-#include "nest/http_client.hpp"
+#include "net/http_client.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -23,6 +23,8 @@ namespace alcape::nest {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
+using net::HttpRequest;
+using net::HttpResponse;
 
 struct ClientOptions {
   std::string token_key = "Token";

@@ -56,10 +56,12 @@ StatusOr<HttpResponse> ServerClient::call(HttpRequest req, std::optional<std::ch
   Headers h = common_headers();
   h.insert(h.end(), req.headers.begin(), req.headers.end());
   req.headers = std::move(h);
-  if (req.ca_file.empty()) req.ca_file = settings_.ca_file;
+  if (req.ca_bundle.empty()) req.ca_bundle = settings_.ca_file;
+  req.connect_timeout = std::chrono::seconds(10);
+  const std::string what = req.method + " " + req.url;
   std::minstd_rand rng(std::random_device{}());
   for (int attempt = 0;; ++attempt) {
-    auto r = perform(req);
+    auto r = net::perform(req, what);
     bool transient = !r.ok() && (r.error().code == ErrorCode::kConnect || r.error().code == ErrorCode::kTimeout);
     // 502/503/504 come from a proxy in front of a restarting server: wait like for a refused connection.
     if (r.ok() && (r->status == 502 || r->status == 503 || r->status == 504)) transient = true;
@@ -85,7 +87,7 @@ StatusOr<RegisterAnswer> ServerClient::register_service(const json::Value& manif
   req.url = url("/api/v1/service/register/");
   req.headers = {{"Content-Type", "application/json"}};
   req.body = manifest.dump(-1, ' ', false, json::Value::error_handler_t::replace);
-  req.timeout = settings_.request_timeout;
+  req.total_timeout = settings_.request_timeout;
   auto r = call(std::move(req), std::nullopt);
   if (!r.ok()) return r.error();
   auto body = unwrap_envelope(*r, "register " + settings_.service_name + " " + settings_.service_version);
@@ -105,7 +107,7 @@ StatusOr<json::Value> ServerClient::get_task() {
   req.url = url("/api/v1/task/");
   req.headers = {{"Timeout", std::to_string(settings_.long_poll_seconds)}};
   // The server holds the call for up to `Timeout` seconds: give it that plus room.
-  req.timeout = std::chrono::seconds(settings_.long_poll_seconds) + std::chrono::seconds(30);
+  req.total_timeout = std::chrono::seconds(settings_.long_poll_seconds) + std::chrono::seconds(30);
   req.abort = stop_;  // SIGTERM while waiting for work: leave at once
   auto r = call(std::move(req), std::nullopt);
   if (!r.ok()) return r.error();
@@ -126,7 +128,7 @@ Status ServerClient::download_file(const std::string& sha256, const std::filesys
     HttpRequest req;
     req.url = url("/api/v1/file/" + sha256 + "/");
     req.download_to = dest;
-    req.timeout = settings_.file_timeout;
+    req.total_timeout = settings_.file_timeout;
     auto r = call(std::move(req), std::nullopt);
     if (!r.ok()) return r.error();
     if (r->status == 404) return Error{ErrorCode::kInvalidInput, "the file was not found in the system", what};
@@ -151,7 +153,7 @@ StatusOr<PostAnswer> ServerClient::post_task(const std::string& body) {
   req.url = url("/api/v1/task/");
   req.headers = {{"Content-Type", "application/json"}};
   req.body = body;
-  req.timeout = settings_.request_timeout;
+  req.total_timeout = settings_.request_timeout;
   auto r = call(std::move(req), std::nullopt);
   if (!r.ok()) return r.error();
   auto v = unwrap_envelope(*r, "post task result");
@@ -179,7 +181,7 @@ Status ServerClient::upload_file(const std::filesystem::path& path, const std::s
                  {"Ttl", std::to_string(ttl_days)},
                  {"Is-Section-Image", section_image ? "True" : "False"},
                  {"Is-Supplementary", supplementary ? "True" : "False"}};
-  req.timeout = settings_.file_timeout;
+  req.total_timeout = settings_.file_timeout;
   auto r = call(std::move(req), std::nullopt);
   if (!r.ok()) return r.error();
   auto v = unwrap_envelope(*r, "upload " + sha256);
@@ -190,7 +192,7 @@ Status ServerClient::upload_file(const std::filesystem::path& path, const std::s
 StatusOr<json::Value> ServerClient::get_safelist() {
   HttpRequest req;
   req.url = url("/api/v1/safelist/");
-  req.timeout = settings_.request_timeout;
+  req.total_timeout = settings_.request_timeout;
   auto r = call(std::move(req), std::nullopt, /*reconnect=*/false);
   if (!r.ok()) return r.error();
   return unwrap_envelope(*r, "get safelist");

@@ -5,7 +5,7 @@
 
 #include "core/status.hpp"
 #include "json/value.hpp"
-#include "service/http.hpp"
+#include "net/http_client.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -15,6 +15,10 @@
 #include <vector>
 
 namespace alcape::service {
+
+using net::Headers;
+using net::HttpRequest;
+using net::HttpResponse;
 
 struct ServerSettings {
   std::string base_url = "http://al_service_server:5003";  // SERVICE_API_HOST

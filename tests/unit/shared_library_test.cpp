@@ -1,5 +1,5 @@
 #include "core/shared_library.hpp"
-#include "nest/curl_api.hpp"
+#include "net/curl_api.hpp"
 
 #include <gtest/gtest.h>
 
@@ -36,7 +36,7 @@ TEST(SharedLibrary, MissingFunctionIsNamed) {
 }
 
 TEST(CurlApi, LoadsEveryFunctionOfTheInstalledLibcurl) {
-  auto api = nest::curl_api();
+  auto api = net::curl_api();
   ASSERT_TRUE(api.ok()) << api.error().describe();
   CURL* h = (*api)->easy_init();
   ASSERT_NE(h, nullptr);
@@ -46,7 +46,7 @@ TEST(CurlApi, LoadsEveryFunctionOfTheInstalledLibcurl) {
 }
 
 TEST(CurlApi, AbsentLibcurlIsAClearNonRecoverableError) {
-  auto api = nest::load_curl_api("libcurl-alcape-absent.so.4");
+  auto api = net::load_curl_api("libcurl-alcape-absent.so.4");
   ASSERT_FALSE(api.ok());
   EXPECT_EQ(api.error().code, ErrorCode::kMissingLibrary);
   EXPECT_EQ(api.error().context, "libcurl-alcape-absent.so.4");

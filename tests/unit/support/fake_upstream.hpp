@@ -34,6 +34,7 @@ struct Recorded {
   std::map<std::string, std::string> headers;
   std::map<std::string, std::string> fields;  // multipart text fields
   std::string file_name, file_content;        // multipart "file" part
+  std::string body;                           // raw body (PUT/POST that is not multipart)
 };
 
 class FakeUpstream {
@@ -45,6 +46,7 @@ class FakeUpstream {
       Recorded r;
       r.method = req.method;
       r.path = req.path;
+      if (!req.is_multipart_form_data()) r.body = req.body;
       for (const auto& [k, v] : req.headers) r.headers[k] = v;
       for (const auto& [k, f] : req.files) {
         if (f.filename.empty() && k != "file") r.fields[k] = f.content;
@@ -79,6 +81,7 @@ class FakeUpstream {
     };
     server_.Get(".*", serve);
     server_.Post(".*", serve);
+    server_.Put(".*", serve);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // stop() before listen would hang

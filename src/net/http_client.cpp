@@ -1,14 +1,13 @@
-#include "nest/http_client.hpp"
+#include "net/http_client.hpp"
 
-#include "nest/curl_api.hpp"
+#include "net/curl_api.hpp"
 
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <memory>
-#include <mutex>
 
-namespace alcape::nest {
+namespace alcape::net {
 namespace {
 
 constexpr size_t kKeptPrefix = 64 * 1024;
@@ -72,6 +71,10 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   return len;
 }
 
+int on_progress(void* abort, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(abort)->load() ? 1 : 0;
+}
+
 // Whether the request can have reached the server for this curl failure.
 bool may_have_been_sent(CURLcode rc) {
   switch (rc) {
@@ -96,7 +99,9 @@ Error transport_error(const CurlApi& api, CURLcode rc, const char* errbuf, const
       return make_error(ErrorCode::kTimeout, "timed out: " + detail, context);
     case CURLE_URL_MALFORMAT:
     case CURLE_UNSUPPORTED_PROTOCOL:
-      return make_error(ErrorCode::kInvalidParams, "bad nest URL: " + detail, context);
+      return make_error(ErrorCode::kInvalidParams, "bad URL: " + detail, context);
+    case CURLE_ABORTED_BY_CALLBACK:
+      return make_error(ErrorCode::kCancelled, "stopping", context);
     default:
       return make_error(ErrorCode::kConnect, "connection failed: " + detail, context);
   }
@@ -156,13 +161,21 @@ StatusOr<HttpResponse> perform(const HttpRequest& req, const std::string& contex
   if (!req.ca_bundle.empty()) api.easy_setopt(h, CURLOPT_CAINFO, req.ca_bundle.c_str());
   api.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 
+  if (req.abort) {
+    api.easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    api.easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    api.easy_setopt(h, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(req.abort));
+  }
+
   std::unique_ptr<curl_slist, SlistDeleter> headers(nullptr, SlistDeleter{&api});
-  for (const auto& line : req.headers) headers.reset(api.slist_append(headers.release(), line.c_str()));
+  for (const auto& [name, value] : req.headers)  // "Name;" is libcurl's way to send an empty value
+    headers.reset(api.slist_append(headers.release(), (value.empty() ? name + ";" : name + ": " + value).c_str()));
   headers.reset(api.slist_append(headers.release(), "Expect:"));  // no 100-continue round trip on uploads
   api.easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
 
   std::unique_ptr<curl_mime, MimeDeleter> mime(nullptr, MimeDeleter{&api});
-  if (req.method == "POST") {
+  std::unique_ptr<std::FILE, FileCloser> upload;
+  if (!req.form_fields.empty() || !req.file_field.empty()) {
     mime.reset(api.mime_init(h));
     for (const auto& [name, value] : req.form_fields) {
       curl_mimepart* part = api.mime_addpart(mime.get());
@@ -181,9 +194,21 @@ StatusOr<HttpResponse> perform(const HttpRequest& req, const std::string& contex
       api.mime_type(part, "application/octet-stream");
     }
     api.easy_setopt(h, CURLOPT_MIMEPOST, mime.get());
-  } else {
+  } else if (!req.upload_file.empty()) {
+    upload.reset(std::fopen(req.upload_file.c_str(), "rb"));
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(req.upload_file, ec);
+    if (!upload || ec) return make_error(ErrorCode::kUnreadable, "cannot read " + req.upload_file.string(), context);
+    api.easy_setopt(h, CURLOPT_UPLOAD, 1L);
+    api.easy_setopt(h, CURLOPT_READDATA, upload.get());
+    api.easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(size));
+  } else if (req.method == "GET") {
     api.easy_setopt(h, CURLOPT_HTTPGET, 1L);
+  } else {
+    api.easy_setopt(h, CURLOPT_POSTFIELDS, req.body.c_str());
+    api.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
   }
+  if (req.method != "GET" && req.method != "POST") api.easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
 
   CURLcode rc = api.easy_perform(h);
   resp.body_bytes = sink.bytes;
@@ -205,4 +230,4 @@ StatusOr<HttpResponse> perform(const HttpRequest& req, const std::string& contex
   return resp;
 }
 
-}  // namespace alcape::nest
+}  // namespace alcape::net

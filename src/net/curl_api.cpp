@@ -1,8 +1,8 @@
-#include "nest/curl_api.hpp"
+#include "net/curl_api.hpp"
 
 #include "core/shared_library.hpp"
 
-namespace alcape::nest {
+namespace alcape::net {
 
 StatusOr<CurlApi> load_curl_api(const char* soname) {
   auto lib = SharedLibrary::open(soname);
@@ -32,4 +32,9 @@ StatusOr<const CurlApi*> curl_api() {
   return &loaded.value();
 }
 
-}  // namespace alcape::nest
+Status load_libcurl() {
+  auto loaded = curl_api();
+  return loaded.ok() ? Status() : Status(loaded.error());
+}
+
+}  // namespace alcape::net

@@ -8,7 +8,7 @@
 
 #include <curl/curl.h>
 
-namespace alcape::nest {
+namespace alcape::net {
 
 struct CurlApi {
   decltype(&::curl_global_init) global_init = nullptr;
@@ -35,7 +35,11 @@ inline constexpr const char* kCurlSoname = ALCAPE_CURL_SONAME;  // defined once,
 // The process-wide libcurl (loaded from kCurlSoname once); an error says which library or function is missing.
 StatusOr<const CurlApi*> curl_api();
 
+// Loads libcurl now: a service checks it at start-up, so a host without it fails with a message naming the
+// library instead of on the first task.
+Status load_libcurl();
+
 // Loads a libcurl from `soname` (tests use it to check the error for a missing library).
 StatusOr<CurlApi> load_curl_api(const char* soname);
 
-}  // namespace alcape::nest
+}  // namespace alcape::net
