@@ -42,6 +42,17 @@ t0=$(date +%s%N)
 for _ in $(seq 20); do "$bin" --version >/dev/null; done
 t1=$(date +%s%N)
 printf 'al-cape --version (process start-up alone): %s ms\n' "$(awk -v ns=$((t1 - t0)) 'BEGIN{printf "%.1f", ns / 20 / 1e6}')"
+# The floor of any al-cape process: an empty program linked against the same shared libraries (al-cape's
+# DT_NEEDED entries) only loads them and exits.
+needed=$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/-l:\1/p' | tr '\n' ' ')
+echo 'int main() { return 0; }' >"$tmp/floor.cpp"
+# shellcheck disable=SC2086  # one word per library
+g++ -O2 "$tmp/floor.cpp" -o "$tmp/floor" -Wl,--no-as-needed $needed
+t0=$(date +%s%N)
+for _ in $(seq 20); do "$tmp/floor"; done
+t1=$(date +%s%N)
+printf 'empty program with the same %s libraries (start-up floor): %s ms\n' "$(echo $needed | wc -w)" \
+  "$(awk -v ns=$((t1 - t0)) 'BEGIN{printf "%.1f", ns / 20 / 1e6}')"
 
 echo
 echo "== 2. large report (>= 70 MB)"
