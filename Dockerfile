@@ -19,7 +19,8 @@ RUN cmake -S /src -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DALCAPE_BENCH=O
     && strip /build/al-cape
 
 FROM debian:bookworm-slim
-# The runtime libraries of al-cape (one line: tests/deploy/image_libs.py reads it), ca-certificates for https
+# The runtime libraries of al-cape, linked or loaded on first use (libcurl4, libmagic1; one line:
+# tests/deploy/image_libs.py reads it), ca-certificates for https
 # to the nests, coreutils for the `chown -R 1000:1000` init container the Kubernetes scaler runs on mounts.
 ARG RUNTIME_PACKAGES="libcurl4 libsimdjson14 libre2-9 libssl3 libyaml-0-2 libcpp-httplib0.11 libzip4 libfmt9 libmagic1 libstdc++6 libgcc-s1 libc6 ca-certificates coreutils"
 RUN apt-get update && apt-get install -y --no-install-recommends ${RUNTIME_PACKAGES} \
