@@ -194,14 +194,24 @@ HttpRequest Client::request_to(const std::string& path, milliseconds total_timeo
   return req;
 }
 
+// Every request goes through here: counted, and a call whose time ran out because the task deadline cut its
+// timeout (request_to) is the deadline, not a slow nest worth another try.
+StatusOr<HttpResponse> Client::send(const HttpRequest& req, const std::string& ctx, bool* sent) const {
+  if (opt_.call_counter) ++*opt_.call_counter;
+  auto resp = net::perform(req, ctx, sent);
+  if (!resp.ok() && resp.error().code == ErrorCode::kTimeout && Clock::now() + milliseconds(10) >= opt_.deadline)
+    return make_error(ErrorCode::kDeadline, "the task deadline passed during the call (" + resp.error().message + ")",
+                      ctx);
+  return resp;
+}
+
 StatusOr<json::Value> Client::call_json(const std::string& path, int64_t task_id, const char* what,
                                         bool data_optional) {
   const std::string ctx = context(task_id) + " (" + what + ")";
   for (int attempt = 1;; ++attempt) {
     if (auto stop = stop_reason(opt_, ctx)) return *stop;
     HttpRequest req = request_to(path, opt_.call_timeout);
-    if (opt_.call_counter) ++*opt_.call_counter;
-    auto resp = net::perform(req, ctx);
+    auto resp = send(req, ctx);
     std::optional<long> retry_after;
     Error err{ErrorCode::kInternal, "", ""};
     if (resp.ok()) {
@@ -289,9 +299,8 @@ StatusOr<CreateAnswer> Client::create_file(const std::filesystem::path& file, co
     req.file_field = "file";
     req.file_path = file;
     req.file_name = file_name;
-    if (opt_.call_counter) ++*opt_.call_counter;
     bool sent = true;
-    auto resp = net::perform(req, ctx, &sent);
+    auto resp = send(req, ctx, &sent);
     std::optional<long> retry_after;
     Error err{ErrorCode::kInternal, "", ""};
     bool repeatable = true;
@@ -361,8 +370,7 @@ StatusOr<TaskView> Client::wait_for_report(int64_t id, const PollOptions& poll,
   for (;;) {
     if (auto stop = stop_reason(opt_, ctx)) return *stop;
     HttpRequest req = request_to("tasks/view/" + std::to_string(id) + "/", opt_.call_timeout);
-    if (opt_.call_counter) ++*opt_.call_counter;
-    auto resp = net::perform(req, ctx);
+    auto resp = send(req, ctx);
     StatusOr<json::Value> decoded = resp.ok() ? decode_answer(resp->status, resp->content_type, resp->body,
                                                               resp->location, ctx, id)
                                               : StatusOr<json::Value>(resp.error());
@@ -415,8 +423,7 @@ Status Client::download_lite_zip(int64_t id, const std::filesystem::path& dest) 
     HttpRequest req = request_to("tasks/get/report/" + std::to_string(id) + "/lite/zip/", opt_.download_timeout);
     req.download_to = dest;
     // CAPE builds the whole zip before the first byte: a long silence, then a big body.
-    if (opt_.call_counter) ++*opt_.call_counter;
-    auto resp = net::perform(req, ctx);
+    auto resp = send(req, ctx);
     std::optional<long> retry_after;
     Error err{ErrorCode::kInternal, "", ""};
     if (resp.ok()) {

@@ -104,6 +104,7 @@ class Client {
 
  private:
   HttpRequest request_to(const std::string& path, milliseconds total_timeout) const;
+  StatusOr<HttpResponse> send(const HttpRequest& req, const std::string& ctx, bool* sent = nullptr) const;
   // data_optional: an answer without the `data` envelope is returned whole (tasks/reboot of patched nests).
   StatusOr<json::Value> call_json(const std::string& path, int64_t task_id, const char* what,
                                   bool data_optional = false);

@@ -385,6 +385,22 @@ TEST(NestClient, FailedAnalysisIsReturnedWithItsErrors) {
   EXPECT_EQ(v->errors, (std::vector<std::string>{"Analysis failed: machine not found"}));
 }
 
+TEST(NestClient, ACallCutShortByTheDeadlineIsTheDeadlineNotATimeout) {
+  FakeUpstream up([](const Recorded&) {
+    Reply slow = json_reply(view("running", "running"));
+    slow.delay_ms = 1500;
+    return slow;
+  });
+  Fixture f;
+  auto o = f.options();
+  o.deadline = Clock::now() + 200ms;  // well before the per-call timeout
+  Client c(host_for(up.port()), o);
+  auto v = c.wait_for_report(5, PollOptions{30ms, 30ms, 30ms, 3});
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().code, ErrorCode::kDeadline) << v.error().describe();
+  EXPECT_NE(v.error().message.find("deadline"), std::string::npos);
+}
+
 TEST(NestClient, PollingStopsAtTheDeadline) {
   FakeUpstream up([](const Recorded&) { return json_reply(view("running", "running")); });
   Fixture f;
