@@ -1,5 +1,6 @@
 #include "planning/file_naming.hpp"
 
+#include "core/base64.hpp"
 #include "data/embedded.hpp"
 #include "json/value.hpp"
 
@@ -24,33 +25,6 @@ constexpr std::string_view kSupportedExtensions[] = {
 std::string lower(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
-std::optional<std::string> decode_base64(std::string_view in) {
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    if (c == '=') break;
-    int v = base64_value(c);
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
   return out;
 }
 
@@ -117,7 +91,7 @@ std::optional<std::pair<std::string, std::string>> decode_word(std::string_view 
   if (size_t star = charset.find('*'); star != std::string::npos) charset.resize(star);  // RFC 2231 language
   char enc = static_cast<char>(std::toupper(static_cast<unsigned char>(inner[q1 + 1])));
   std::string_view text = inner.substr(q2 + 1);
-  std::optional<std::string> raw = enc == 'B' ? decode_base64(text) : enc == 'Q' ? decode_q(text) : std::nullopt;
+  std::optional<std::string> raw = enc == 'B' ? base64::decode(text, base64::Padding::kLenient) : enc == 'Q' ? decode_q(text) : std::nullopt;
   if (!raw) return std::nullopt;
   return std::make_pair(charset, *raw);
 }

@@ -1,5 +1,6 @@
 #include "analysis/stages/commands.hpp"
 
+#include "core/base64.hpp"
 #include "core/utf8.hpp"
 #include <re2/re2.h>
 
@@ -120,41 +121,6 @@ std::string strip_carets(const std::string& cmd) {
   return out;
 }
 
-// binascii.a2b_base64 of text already checked to be [A-Za-z0-9+/]* with "=" padding and a length multiple of 4.
-std::optional<std::string> base64_decode(const std::string& text) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0, data_chars = 0;
-  size_t pads = 0;
-  for (char c : text) {
-    if (c == '=') {
-      ++pads;
-      continue;
-    }
-    int v = value(c);
-    if (v < 0 || pads) return std::nullopt;
-    ++data_chars;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xFF);
-    }
-  }
-  // Incorrect padding: a lone sixth of a byte, or missing "=".
-  if (data_chars % 4 == 1) return std::nullopt;
-  if (data_chars % 4 && pads < static_cast<size_t>(4 - data_chars % 4)) return std::nullopt;
-  return out;
-}
-
 void append_utf8(char32_t cp, std::string& out) { utf8::append(out, cp); }
 
 // bytes.decode("utf-16", errors="ignore").encode(): a BOM picks the byte order (little-endian otherwise); a
@@ -251,7 +217,7 @@ std::vector<std::string> find_powershell_strings(const std::string& data) {
     size_t qb = encoded.find_first_not_of("'\""), qe = encoded.find_last_not_of("'\"");
     encoded = qb == std::string::npos ? std::string() : encoded.substr(qb, qe - qb + 1);
     if (encoded.size() % 4 || encoded.find('^') != std::string::npos) continue;
-    auto raw = base64_decode(encoded);
+    auto raw = base64::decode(encoded, base64::Padding::kStrict);  // binascii.a2b_base64
     if (!raw) continue;
     const std::string decoded = utf16_to_utf8(*raw);
     std::string dashed;
