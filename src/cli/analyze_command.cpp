@@ -3,6 +3,7 @@
 
 #include "artifacts/classify.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/output_file.hpp"
 #include "result/result_json.hpp"
 #include "cli/summary.hpp"
 #include "config/service_config.hpp"
@@ -61,13 +62,6 @@ struct WorkDir {
     if (!path.empty()) fs::remove_all(path, ec);
   }
 };
-
-bool write_file(const fs::path& p, const std::string& content) {
-  std::ofstream f(p, std::ios::binary);
-  f << content;
-  f.close();
-  return static_cast<bool>(f);
-}
 
 int write_out_dir(const fs::path& dir, const json::Value& result_json, const pipeline::Outcome& outcome) {
   std::error_code ec;

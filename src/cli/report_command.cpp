@@ -3,6 +3,7 @@
 #include "analysis/analyze.hpp"
 #include "analysis/warm_up.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/output_file.hpp"
 #include "cli/summary.hpp"
 #include "json/pydump.hpp"
 #include "report/reader.hpp"
@@ -27,13 +28,6 @@ struct ReportOptions {
   uint64_t max_bytes = 1ull << 30;
   size_t max_depth = 1024;
 };
-
-bool write_file(const std::filesystem::path& p, const std::string& content) {
-  std::ofstream f(p, std::ios::binary);
-  f << content;
-  f.close();
-  return static_cast<bool>(f);
-}
 
 // Errors are one line on stderr: "al-cape report: <what, for which file>".
 void print_error(const std::string& message) {
