@@ -24,10 +24,12 @@ demo: build
 demo-service: build
 	@bash scripts/demo-service.sh $(BUILD)/al-cape
 
-# ctest: unit, conformance, CLI, emulator and end-to-end tests; then the sanitizer/fuzz smoke run (clang build).
+# ctest: unit, conformance, CLI, emulator and end-to-end tests; then the sanitizer/fuzz smoke run (clang build)
+# and the ThreadSanitizer run of the threaded paths (report warm-up, concurrent targets, service).
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@bash scripts/fuzz-smoke.sh $(FUZZ_SECONDS)
+	@bash scripts/tsan-smoke.sh
 
 bench: build
 	@bash scripts/bench.sh $(BUILD)
