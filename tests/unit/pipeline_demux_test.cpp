@@ -6,6 +6,7 @@
 #include "nest/client.hpp"
 #include "pipeline/pipeline.hpp"
 #include "support/pipeline_setup.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_paths.hpp"
 
 #include <gtest/gtest.h>
@@ -42,7 +43,8 @@ TEST(PipelineDemux, FirstTaskIsFollowedAndTheRestIsReported) {
   ASSERT_TRUE(sc.ok());
   emu::Emulator nest(emu::Options{alcape::testing::data_dir() / "samples", sc.value(), false});
   ASSERT_TRUE(nest.start("127.0.0.1", 0).ok());
-  const fs::path tmp = fs::temp_directory_path() / ("alcape_demux_" + std::to_string(::getpid()));
+  alcape::testing::TempDir dir("alcape_demux");  // removed even when an assertion ends the test early
+  const fs::path tmp = dir.path;
   fs::create_directories(tmp / "work");
   write_zip(tmp / "bundle.tar");
 
@@ -83,7 +85,6 @@ TEST(PipelineDemux, FirstTaskIsFollowedAndTheRestIsReported) {
   EXPECT_TRUE(logged_junk);
   // The report analysed is AcceptEx.exe's (the first member's recorded report).
   EXPECT_EQ(out.ontology["sandboxes"].size(), 1u);
-  fs::remove_all(tmp);
 }
 
 TEST(NestCreateMessages, EveryErrorsShapeBecomesAText) {
