@@ -16,6 +16,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 namespace alcape::emulators::al {
@@ -340,9 +341,14 @@ struct AlEmulator::Impl {
 
   void on_safelist(const httplib::Request& req, httplib::Response& res) {
     if (!authorised(req, res)) return;
-    auto parsed = yaml::parse(data::file("tag_safelist_default.yml"), "tag_safelist_default.yml",
-                              yaml::ParseOptions{.scalars_as_strings = true});
-    json::Value sl = parsed.ok() && parsed.value().is_object() ? parsed.value() : json::Value::object();
+    // The embedded default safelist, parsed once; a file that does not parse is a build defect (500, not {}).
+    static const json::Value sl = [] {
+      auto parsed = yaml::parse(data::file("tag_safelist_default.yml"), "tag_safelist_default.yml",
+                                yaml::ParseOptions{.scalars_as_strings = true});
+      if (!parsed.ok() || !parsed.value().is_object())
+        throw std::runtime_error("embedded tag_safelist_default.yml is not a mapping");
+      return parsed.value();
+    }();
     json::Value out = {{"match", sl.value("match", json::Value::object())},
                        {"regex", sl.value("regex", json::Value::object())}};
     for (const char* k : {"match", "regex"}) {

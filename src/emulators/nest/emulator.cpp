@@ -2,6 +2,7 @@
 // method checks, fault injection, the call log and the /_emulator/ introspection endpoints.
 #include "emulators/nest/emulator.hpp"
 
+#include "core/digest.hpp"
 #include "core/loopback.hpp"
 
 #include "emulators/nest/internal.hpp"
@@ -112,8 +113,7 @@ json::Value call_json(const CallRecord& r) {
   c["status"] = r.status;
   c["fault"] = r.fault;
   c["task_id"] = r.task_id;
-  c["form"] = json::Value::object();
-  for (const auto& [k, v] : r.form) c["form"][k] = v;
+  c["form"] = r.form;
   if (!r.file_name.empty()) c["file"] = {{"name", r.file_name}, {"sha256", r.file_sha256}, {"size", r.file_size}};
   c["authorization"] = r.authorization;
   return c;
@@ -128,7 +128,12 @@ bool Emulator::Impl::sleep_ms(int64_t ms) {
 
 void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res) {
   const std::string& path = req.path;
-  const int fd = find_connection_socket(req.local_port, req.remote_addr, req.remote_port);
+  // The request's socket, needed only for connection-level faults: finding it scans /proc/self/fd.
+  int found_fd = -2;
+  const std::function<int()> conn_fd = [&] {
+    if (found_fd == -2) found_fd = find_connection_socket(req.local_port, req.remote_addr, req.remote_port);
+    return found_fd;
+  };
 
   // Test-only introspection, outside /apiv2/ and never faulted.
   if (path.rfind("/_emulator/", 0) == 0) {
@@ -151,8 +156,7 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
       rec.form[name] = part.content;
     } else if (name == "file" && rec.file_name.empty()) {
       rec.file_name = part.filename;
-      const FileHashes h = hash_bytes(part.content);
-      rec.file_sha256 = h.sha256;
+      rec.file_sha256 = digest::sha256_hex(part.content);
       rec.file_size = part.content.size();
     }
   }
@@ -169,7 +173,7 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
   if (sc.host_down == "close") {
     rec.fault = "host_down";
     finish(0);  // recorded before the client can see the close
-    close_connection(fd);
+    close_connection(conn_fd());
     return;
   }
 
@@ -181,11 +185,16 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
     set_html(res, 200, api_index_page());
     return finish(200);
   }
-  if (path.rfind(prefix, 0) == 0) route = match_route(path.substr(prefix.size()), groups);
+  // tasks/reboot/ is not CAPE's (only a patched nest has it): without it Django's router does not know the path.
+  auto find_route = [&](const std::string& rel, std::vector<std::string>& g) -> const Route* {
+    const Route* r = match_route(rel, g);
+    return r && r->endpoint == "tasks/reboot" && !sc.reboot_endpoint ? nullptr : r;
+  };
+  if (path.rfind(prefix, 0) == 0) route = find_route(path.substr(prefix.size()), groups);
   if (!route) {
     std::vector<std::string> g;
     const Route* slashed = (path.rfind(prefix, 0) == 0 && path.back() != '/')
-                               ? match_route(path.substr(prefix.size()) + "/", g)
+                               ? find_route(path.substr(prefix.size()) + "/", g)
                                : nullptr;
     if (slashed) {
       rec.endpoint = slashed->endpoint;
@@ -227,18 +236,18 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
   // Network / proxy level faults come first: the request never reaches Django.
   if (const Fault* f = find_fault(faults, "delay")) {
     if (!sleep_ms(f->delay_ms)) {
-      close_connection(fd);
+      close_connection(conn_fd());
       return finish(0);
     }
   }
   if (find_fault(faults, "close")) {
     finish(0);
-    close_connection(fd);
+    close_connection(conn_fd());
     return;
   }
   if (const Fault* f = find_fault(faults, "reset"); f && f->after_bytes < 0) {
     finish(0);
-    reset_connection(fd);
+    reset_connection(conn_fd());
     return;
   }
   if (const Fault* f = find_fault(faults, "http_status")) {
@@ -341,7 +350,7 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
   // The view, with the emulator state locked (report building unlocks around the zip).
   if (const Fault* f = find_fault(faults, "slow_report"); f && route->endpoint == "tasks/report" && f->delay_ms > 0) {
     if (!sleep_ms(f->delay_ms)) {
-      close_connection(fd);
+      close_connection(conn_fd());
       return finish(0);
     }
   }
@@ -350,7 +359,7 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
     if (const Fault* f = find_fault(faults, "error_200")) {
       set_json(res, error_body(f->message.empty() ? "Injected error" : f->message), 200, allow);
     } else {
-      ViewContext ctx{*this, req, res, groups, faults, staff, fd, rec};
+      ViewContext ctx{*this, req, res, groups, faults, staff, conn_fd, rec};
       route->view(ctx);
     }
   }
@@ -366,6 +375,7 @@ void Emulator::Impl::handle(const httplib::Request& req, httplib::Response& res)
     auto body = std::make_shared<std::string>(std::move(res.body));
     res.body.clear();
     const size_t cut = std::min<size_t>(body->size(), static_cast<size_t>(f->after_bytes));
+    const int fd = conn_fd();
     res.set_content_provider(body->size(), res.get_header_value("Content-Type"),
                              [body, cut, fd](size_t offset, size_t, httplib::DataSink& sink) {
                                if (offset < cut) return sink.write(body->data() + offset, cut - offset);
@@ -406,8 +416,7 @@ json::Value Emulator::tasks_json_of(const Impl& impl) {
     j["sample_folder"] = t.sample_dir.empty() ? json::Value(nullptr) : json::Value(t.sample_dir.filename().string());
     j["views"] = t.views;
     j["report_downloads"] = t.report_downloads;
-    j["form"] = json::Value::object();
-    for (const auto& [k, v] : t.form) j["form"][k] = v;
+    j["form"] = t.form;
     out["tasks"].push_back(j);
   }
   return out;
@@ -518,12 +527,6 @@ size_t Emulator::call_count(const std::string& endpoint, int64_t task_id) const 
   return n;
 }
 
-json::Value Emulator::calls_json() const { return calls_json_of(*impl_); }
 json::Value Emulator::tasks_json() const { return tasks_json_of(*impl_); }
-
-void Emulator::clear_calls() {
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  impl_->calls.clear();
-}
 
 }  // namespace alcape::emulators::nest

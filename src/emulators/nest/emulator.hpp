@@ -56,15 +56,13 @@ class Emulator {
   std::vector<CallRecord> calls() const;
   // Calls to one endpoint name (endpoint_names()), optionally only those for one task id.
   size_t call_count(const std::string& endpoint, int64_t task_id = -1) const;
-  json::Value calls_json() const;  // same as GET /_emulator/calls
   json::Value tasks_json() const;  // same as GET /_emulator/tasks
-  void clear_calls();
 
   struct Impl;
-  static json::Value calls_json_of(const Impl& impl);
-  static json::Value tasks_json_of(const Impl& impl);
 
  private:
+  static json::Value calls_json_of(const Impl& impl);
+  static json::Value tasks_json_of(const Impl& impl);
   std::unique_ptr<Impl> impl_;
 };
 

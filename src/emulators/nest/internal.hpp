@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -110,7 +111,7 @@ struct ViewContext {
   const std::vector<std::string>& groups;
   const ActiveFaults& faults;
   bool staff = false;
-  int conn_fd = -1;
+  const std::function<int()>& conn_fd;  // the request's socket (found on first use: a /proc/self/fd scan)
   CallRecord& record;
 };
 

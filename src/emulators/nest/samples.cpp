@@ -60,10 +60,9 @@ StatusOr<SampleIndex> SampleIndex::load(const fs::path& dir) {
     }
     for (const auto& f : fs::directory_iterator(entry.path(), ec)) {
       if (!f.is_regular_file()) continue;
-      std::ifstream in(f.path(), std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      idx.by_sha_[hash_bytes(ss.str()).sha256] = entry.path();
+      auto sha256 = digest::sha256_file(f.path());
+      if (!sha256.ok()) return sha256.error();  // an unreadable sample must not be indexed as the empty file
+      idx.by_sha_[sha256.value()] = entry.path();
       break;
     }
   }

@@ -24,7 +24,6 @@ class SampleIndex {
   static StatusOr<SampleIndex> load(const std::filesystem::path& dir);
   // The folder for a SHA-256 (lower case) or a folder name; empty path when unknown.
   std::filesystem::path find(const std::string& key) const;
-  size_t size() const { return by_sha_.size(); }
 
  private:
   std::map<std::string, std::filesystem::path> by_sha_;

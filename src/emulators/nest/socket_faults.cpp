@@ -37,31 +37,40 @@ bool endpoint_of(int fd, bool peer, std::string& addr, int& port) {
 
 }  // namespace
 
-int find_connection_socket(int local_port, const std::string& remote_addr, int remote_port) {
+namespace {
+
+// Calls fn(fd, peer_addr, peer_port) for each accepted socket of local_port (the listening socket has no peer;
+// the process' own client sockets have another local port); stops when fn returns true.
+template <typename Fn>
+void for_each_accepted(int local_port, Fn&& fn) {
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
     const int fd = std::atoi(e.path().filename().c_str());
-    std::string laddr, raddr;
-    int lport = 0, rport = 0;
-    if (!endpoint_of(fd, false, laddr, lport) || lport != local_port) continue;
-    if (!endpoint_of(fd, true, raddr, rport) || rport != remote_port) continue;
-    if (!remote_addr.empty() && raddr != remote_addr) continue;
-    return fd;
+    std::string addr;
+    int port = 0;
+    if (!endpoint_of(fd, false, addr, port) || port != local_port) continue;
+    if (!endpoint_of(fd, true, addr, port)) continue;
+    if (fn(fd, addr, port)) return;
   }
-  return -1;
+}
+
+}  // namespace
+
+int find_connection_socket(int local_port, const std::string& remote_addr, int remote_port) {
+  int found = -1;
+  for_each_accepted(local_port, [&](int fd, const std::string& addr, int port) {
+    if (port != remote_port || (!remote_addr.empty() && addr != remote_addr)) return false;
+    found = fd;
+    return true;
+  });
+  return found;
 }
 
 void shutdown_connections(int local_port) {
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
-    const int fd = std::atoi(e.path().filename().c_str());
-    std::string laddr, raddr;
-    int lport = 0, rport = 0;
-    // Accepted sockets only: the listening socket has no peer, the process' own clients another local port.
-    if (!endpoint_of(fd, false, laddr, lport) || lport != local_port) continue;
-    if (!endpoint_of(fd, true, raddr, rport)) continue;
+  for_each_accepted(local_port, [](int fd, const std::string&, int) {
     shutdown(fd, SHUT_RDWR);
-  }
+    return false;
+  });
 }
 
 bool reset_connection(int fd) {

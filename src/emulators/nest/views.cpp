@@ -143,7 +143,7 @@ void stream_file(ViewContext& c, const fs::path& path, const std::string& conten
   if (const Fault* f = find_fault(c.faults, "reset"); f && f->after_bytes >= 0) reset_after = f->after_bytes;
   auto in = std::make_shared<std::ifstream>(path, std::ios::binary);
   Emulator::Impl* impl = &c.impl;
-  const int fd = c.conn_fd;
+  const int fd = reset_after >= 0 ? c.conn_fd() : -1;
   c.res.status = 200;
   c.res.set_header("Content-Disposition", "attachment; filename=" + filename);
   c.res.set_content_provider(
@@ -295,7 +295,7 @@ void view_tasks_create_file(ViewContext& c) {
   if (auto too_big = upload_size_error(impl.sc, file->content.size(), field(form, "options")))
     return add_error(*too_big);
   if (!c.staff && (impl.sc.uniq_submission || force_bool(field(form, "unique")))) {
-    const std::string sha256 = hash_bytes(file->content).sha256;
+    const std::string& sha256 = c.record.file_sha256;  // handle() hashed this same part
     const auto since = Clock::now() - std::chrono::hours(impl.sc.uniq_submission_hours);
     for (const auto& [id, old] : impl.tasks)  // deleted tasks are gone from CAPE's database
       if (!old.deleted && old.hashes.sha256 == sha256 && (impl.sc.uniq_submission_hours <= 0 || old.added >= since))
@@ -603,15 +603,9 @@ void view_tasks_delete(ViewContext& c) {
 
 namespace alcape::emulators::nest {
 
-// Not in CAPE (cape-api.md §2): without Scenario::reboot_endpoint the path is unknown to Django's router.
+// Not in CAPE (cape-api.md §2): routed only with Scenario::reboot_endpoint (see Emulator::Impl::handle).
 void view_tasks_reboot(ViewContext& c) {
   auto& impl = c.impl;
-  if (!impl.sc.reboot_endpoint) {
-    c.record.endpoint = "other";
-    c.res.status = 404;
-    c.res.set_content(django_404_page(c.req.path), "text/html; charset=utf-8");
-    return;
-  }
   Task* t = nullptr;
   const int64_t id = force_int(c.groups[0]);
   if (task_lookup_missing(c, t, id)) return set_json(c.res, error_body("Task not found in database"));
