@@ -4,9 +4,9 @@
 #include "artifacts/classify.hpp"
 #include "artifacts/safe_unzip.hpp"
 #include "pipeline/artifact_sections.hpp"
-#include "pipeline/cache.hpp"
 #include "planning/host_choice.hpp"
 #include "planning/pe.hpp"
+#include "planning/task_cache.hpp"
 #include "report/reader.hpp"
 
 #include <algorithm>
@@ -168,8 +168,8 @@ class TaskFlow {
     if (use_cache) {
       auto found = client.search_sha256(ctx_.file->sha256);
       if (!found.ok()) return record_failure(out_, section, found.error());
-      if (auto hit = find_reusable_task(found.value(), request_, ctx_.submission_name)) {
-        task_id = hit->id;
+      if (auto hit = planning::find_reusable_task(found.value(), request_, ctx_.submission_name)) {
+        task_id = *hit;
         note("info", "reusing " + client.context(task_id) + " (same file and parameters)");
       }
     }

@@ -1,6 +1,8 @@
 #include "planning/task_cache.hpp"
 
 #include <algorithm>
+#include <set>
+#include <sstream>
 #include <vector>
 
 namespace alcape::planning {
@@ -21,6 +23,29 @@ std::string basename(const std::string& path) {
   return cut == std::string::npos ? path : path.substr(cut + 1);
 }
 
+// Machine tags without the architecture tags CAPE adds by itself; a list or CAPE's comma-separated text.
+std::set<std::string> tag_set(const json::Value* tags) {
+  std::set<std::string> out;
+  auto add = [&](const std::string& tag) {
+    if (!tag.empty() && tag != "x64" && tag != "x86") out.insert(tag);
+  };
+  if (tags && tags->is_array()) {
+    for (const auto& tag : *tags)
+      if (tag.is_string()) add(tag.get<std::string>());
+  } else if (tags && tags->is_string()) {
+    std::stringstream ss(tags->get<std::string>());
+    for (std::string tag; std::getline(ss, tag, ',');) add(tag);
+  }
+  return out;
+}
+
+// The task form sends the clock as "%m-%d-%Y %H:%M:%S"; CAPE stores "%Y-%m-%d %H:%M:%S".
+std::string clock_as_stored(const std::string& sent) {
+  if (sent.size() == 19 && sent[2] == '-' && sent[5] == '-')
+    return sent.substr(6, 4) + "-" + sent.substr(0, 2) + "-" + sent.substr(3, 2) + sent.substr(10);
+  return sent;
+}
+
 bool matches(const json::Value& t, const TaskRequest& task, const std::string& file_name) {
   static const std::vector<std::string> usable = {"pending", "running", "completed", "reported"};
   if (std::find(usable.begin(), usable.end(), text(t, "status")) == usable.end()) return false;
@@ -34,15 +59,9 @@ bool matches(const json::Value& t, const TaskRequest& task, const std::string& f
   if (text(t, "options") != task.options) return false;
   if (task.machine && text(t, "machine") != *task.machine) return false;
   if (task.platform && text(t, "platform") != *task.platform) return false;
-  if (!task.clock.empty() && text(t, "clock") != task.clock) return false;
-  std::vector<std::string> tags;
-  if (const json::Value* list = json::find(t, "tags"); list && list->is_array()) {
-    for (const auto& tag : *list) {
-      if (tag.is_string() && tag != "x64" && tag != "x86") tags.push_back(tag.get<std::string>());
-    }
-  }
-  const std::vector<std::string> wanted = task.tags ? std::vector<std::string>{*task.tags} : std::vector<std::string>{};
-  return tags == wanted;
+  if (!task.clock.empty() && text(t, "clock") != clock_as_stored(task.clock)) return false;
+  const json::Value wanted = task.tags ? json::Value(*task.tags) : json::Value();
+  return tag_set(json::find(t, "tags")) == tag_set(&wanted);
 }
 
 }  // namespace

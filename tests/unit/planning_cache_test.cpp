@@ -56,6 +56,20 @@ TEST(PlanningTaskCache, EveryParameterCounts) {
   EXPECT_FALSE(find_reusable_task(base, with_clock, "a.exe").has_value());
 }
 
+TEST(PlanningTaskCache, ClockAndTagsAreComparedAsCapeStoresThem) {
+  const json::Value data = json::Value::array({task(1)});
+  TaskRequest t = request();
+  t.clock = "11-28-2026 09:00:00";  // the form's format; CAPE stores 2026-11-28 09:00:00
+  EXPECT_EQ(find_reusable_task(data, t, "a.exe"), 1);
+  t.clock = "11-28-2026 09:00:01";
+  EXPECT_FALSE(find_reusable_task(data, t, "a.exe").has_value());
+  TaskRequest two = request();
+  two.tags = "win10x64,gpu";
+  json::Value d = data;
+  d[0]["tags"] = "gpu,x64,win10x64";  // another order, as CAPE's text
+  EXPECT_EQ(find_reusable_task(d, two, "a.exe"), 1);
+}
+
 TEST(PlanningTaskCache, FlowsWithoutImageTagsCanHit) {
   TaskRequest t = request();
   t.tags.reset();
