@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <fstream>
-#include <sstream>
 
 namespace alcape::config {
 namespace {
@@ -209,11 +207,7 @@ StatusOr<ServiceConfig> parse_config(const json::Value& config) {
 }
 
 StatusOr<ServiceConfig> load_config_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorCode::kUnreadable, "cannot open the config file", path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto doc = yaml::parse(text.str(), path);
+  auto doc = yaml::parse_file(path);
   if (!doc.ok()) return doc.error();
   const json::Value* config = &doc.value();
   if (const json::Value* inner = json::find(*config, "config"); inner && inner->is_object()) config = inner;

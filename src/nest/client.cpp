@@ -130,13 +130,7 @@ StatusOr<json::Value> decode_answer(long status, const std::string& content_type
 }
 
 Client::Client(config::Host host, ClientOptions options)
-    : host_(std::move(host)), opt_(std::move(options)) {
-  // Same rule as config::Host::api_root(); kept here so the client does not depend on the config library's code.
-  std::string base = host_.base_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  label_ = base.empty() ? host_.ip + ":" + std::to_string(host_.port) : base;
-  root_ = (base.empty() ? "http://" + label_ : base) + "/apiv2/";
-}
+    : host_(std::move(host)), opt_(std::move(options)), root_(host_.api_root()), label_(host_.label()) {}
 
 std::string Client::context(int64_t task_id) const {
   return task_id > 0 ? "task " + std::to_string(task_id) + " on nest " + label_ : "nest " + label_;
