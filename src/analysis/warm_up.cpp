@@ -19,7 +19,7 @@ void warm_up(const ParserParams& params) try {
       if (!std::string_view(tag).starts_with("network.static.")) params.safelist->prepare(tag);
   // The validator patterns the analysis uses (the others would only lengthen this thread).
   for (AlRegex r : {AlRegex::DOMAIN_REGEX, AlRegex::IP_REGEX, AlRegex::URI_PATH, AlRegex::FULL_URI,
-                    AlRegex::URI_REGEX, AlRegex::DOMAIN_ONLY_REGEX, AlRegex::IP_ONLY_REGEX})
+                    AlRegex::URI_REGEX, AlRegex::DOMAIN_ONLY_REGEX, AlRegex::IP_ONLY_REGEX, AlRegex::IPV4_REGEX})
     al_regex(r);
   ontology::prepare_sandbox_validation();
 } catch (const std::exception&) {

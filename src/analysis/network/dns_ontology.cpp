@@ -3,22 +3,13 @@
 #include "analysis/network/network_ontology.hpp"
 #include "analysis/network/network_sections_parts.hpp"
 #include "analysis/ontology/ids.hpp"
+#include "analysis/tagging/al_regex.hpp"
+#include "analysis/tagging/py_regex.hpp"
 #include "analysis/tagging/tag_helper.hpp"
-#include "data/embedded.hpp"
-
-#include <re2/re2.h>
 
 namespace alcape::analysis::network {
 
 namespace {
-
-const RE2& ip_regex() {
-  static const RE2 re = [] {
-    json::Value regexes = json::Value::parse(data::file("al_regexes.json"));
-    return RE2(json::get_string_or(regexes, "IP_REGEX", "$^"));
-  }();
-  return re;
-}
 
 struct ResolvedAnswers {
   std::vector<std::string> ips, domains, all;
@@ -32,7 +23,7 @@ ResolvedAnswers sort_answers(const json::Value& answers) {
     if (!data.is_string()) continue;  // the reference would raise on a non-string answer
     const std::string& a = data.get_ref<const std::string&>();
     r.all.push_back(a);
-    if (is_valid_ip(a) || RE2::PartialMatch(a, ip_regex()))
+    if (is_valid_ip(a) || al_regex(AlRegex::IP_REGEX).search(a))
       r.ips.push_back(a);
     else if (is_valid_domain(a))
       r.domains.push_back(a);

@@ -2,8 +2,9 @@
 
 #include "analysis/stages/py_repr.hpp"
 #include "analysis/stages/pystr.hpp"
+#include "analysis/tagging/al_regex.hpp"
+#include "analysis/tagging/py_regex.hpp"
 #include "analysis/time_format.hpp"
-#include "data/embedded.hpp"
 
 #include <re2/re2.h>
 
@@ -33,60 +34,6 @@ const char* dns_type_name(int64_t type) {
     case 28: return "AAAA";
     default: return nullptr;
   }
-}
-
-// Assemblyline's regexes (data/al_regexes.json) are Python patterns: \uXXXX / \UXXXXXXXX become \x{...} for RE2.
-std::string python_pattern_to_re2(std::string_view p) {
-  std::string out;
-  for (size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == '\\' && i + 1 < p.size()) {
-      char k = p[i + 1];
-      size_t digits = k == 'u' ? 4 : k == 'U' ? 8 : 0;
-      if (digits && i + 2 + digits <= p.size()) {
-        out += "\\x{" + std::string(p.substr(i + 2, digits)) + "}";
-        i += 1 + digits;
-        continue;
-      }
-      out += p.substr(i, 2);
-      ++i;
-      continue;
-    }
-    out += p[i];
-  }
-  return out;
-}
-
-// Assemblyline's IP, domain and IPv4 regexes, each wrapped in one capturing group for find_all.
-struct AlRegexes {
-  RE2 ip, domain, ipv4;
-};
-
-const AlRegexes& al_regexes() {
-  static const AlRegexes regexes = [] {
-    const json::Value doc = json::Value::parse(data::file("al_regexes.json"));
-    auto wrap = [&doc](const char* name) { return "(" + python_pattern_to_re2(json::get_string_or(doc, name, "")) + ")"; };
-    return AlRegexes{RE2(wrap("IP_REGEX")), RE2(wrap("DOMAIN_REGEX")), RE2(wrap("IPV4_REGEX"))};
-  }();
-  return regexes;
-}
-
-// re.findall for a pattern that is one capturing group around the whole expression.
-std::vector<std::string> find_all(const RE2& re, std::string_view text) {
-  std::vector<std::string> out;
-  re2::StringPiece input(text.data(), text.size());
-  re2::StringPiece match;
-  while (!input.empty() && RE2::PartialMatch(input, re, &match)) {  // leftmost match
-    if (match.empty()) break;
-    out.emplace_back(match.data(), match.size());
-    size_t consumed = static_cast<size_t>(match.data() + match.size() - input.data());
-    input.remove_prefix(consumed);
-  }
-  return out;
-}
-
-bool matches_at_start(const RE2& re, std::string_view text) {
-  re2::StringPiece input(text.data(), text.size());
-  return RE2::Consume(&input, re);
 }
 
 const char* const kDeleted = " (deleted)";  // Sysmon for Linux appends it to images of deleted files
@@ -177,7 +124,7 @@ json::Value network_event(const report::SysmonEvent& ev) {
   json::Value conn = {{"src", nullptr},  {"dst", nullptr}, {"time", nullptr}, {"dport", nullptr},
                       {"sport", nullptr}, {"guid", nullptr}, {"pid", nullptr},  {"image", nullptr}};
   std::string protocol;
-  const RE2& ipv4 = al_regexes().ipv4;
+  const pyre::Regex& ipv4 = al_regex(AlRegex::IPV4_REGEX);
   for (const auto& [name, text] : ev.data) {
     const bool is_str = text.is_string();
     const std::string s = is_str ? text.get<std::string>() : std::string();
@@ -195,12 +142,12 @@ json::Value network_event(const report::SysmonEvent& ev) {
     } else if (name == "Protocol") {
       if (is_str) protocol = py::lower(s);
     } else if (name == "SourceIp") {
-      if (is_str && matches_at_start(ipv4, s)) conn["src"] = s;
+      if (is_str && ipv4.matches(s)) conn["src"] = s;
     } else if (name == "SourcePort") {
       auto v = py::to_int(text);
       conn["sport"] = v ? json::Value(*v) : json::Value(nullptr);
     } else if (name == "DestinationIp") {
-      if (is_str && matches_at_start(ipv4, s)) conn["dst"] = s;
+      if (is_str && ipv4.matches(s)) conn["dst"] = s;
     } else if (name == "DestinationPort") {
       auto v = py::to_int(text);
       conn["dport"] = v ? json::Value(*v) : json::Value(nullptr);
@@ -238,10 +185,13 @@ void add_answers(json::Value& answers, const std::string& results) {
       type = dns_type_name(type_number);
     }
     if (type) {
-      for (const auto& ip : find_all(al_regexes().ip, record)) {
-        if (!matches_at_start(mapped_re, ip)) add_answer(answers, ip, type);
+      // re.findall of Assemblyline's IP and domain patterns (no capturing group: whole matches).
+      for (std::string_view ip : al_regex(AlRegex::IP_REGEX).findall(record)) {
+        re2::StringPiece start(ip.data(), ip.size());
+        if (!RE2::Consume(&start, mapped_re)) add_answer(answers, std::string(ip), type);
       }
-      for (const auto& domain : find_all(al_regexes().domain, record)) add_answer(answers, domain, type);
+      for (std::string_view domain : al_regex(AlRegex::DOMAIN_REGEX).findall(record))
+        add_answer(answers, std::string(domain), type);
     }
     if (semi == std::string::npos) break;
     start = semi + 1;
