@@ -9,11 +9,10 @@
 #include "json/pydump.hpp"
 #include "report/reader.hpp"
 #include "result/result_json.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_paths.hpp"
 
 #include <gtest/gtest.h>
-
-#include <unistd.h>
 
 #include <cstdlib>
 #include <ctime>
@@ -257,8 +256,8 @@ TEST_P(Conformance, OntologyMatchesReference) {
 // adds the warm-up thread (analysis/warm_up.hpp), the time zone from the parameters and the file writing.
 TEST_P(Conformance, CommandLineWritesTheEngineOutputs) {
   const fs::path dir = GetParam();
-  const fs::path out = fs::temp_directory_path() / ("alcape-conformance-cli-" + std::to_string(::getpid()));
-  fs::remove_all(out);
+  alcape::testing::TempDir tmp("alcape_conformance_cli");  // removed even when an assertion ends the test
+  const fs::path out = tmp.path / "out";
   const std::string cmd = std::string("'") + ALCAPE_CLI + "' report '" +
                           (dir / "Report" / "reports" / "lite.json").string() + "' --params '" +
                           testing::harness_params().string() + "' --out '" + out.string() + "' >/dev/null";
@@ -268,7 +267,6 @@ TEST_P(Conformance, CommandLineWritesTheEngineOutputs) {
   Value cli_result = Value::parse(testing::read_file(out / "result.json"));
   Value cli_sections = Value::parse(testing::read_file(out / "Section.json"));
   Value cli_ontology = Value::parse(testing::read_file(out / "result_ontology.json"));
-  fs::remove_all(out);
   normalise(cli_ontology, true);
   normalise(got.ontology, true);
   check(cli_result == got.result, Value::diff(got.result, cli_result).dump(1).substr(0, 4000));

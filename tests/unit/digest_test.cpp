@@ -1,4 +1,5 @@
 #include "core/digest.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,11 +14,11 @@ TEST(Digest, KnownValues) {
 }
 
 TEST(Digest, FileIsStreamedToTheSameDigest) {
-  const auto path = std::filesystem::temp_directory_path() / "alcape-digest-test.bin";
+  alcape::testing::TempDir dir("alcape_digest");
+  const auto path = dir.path / "file.bin";
   std::string content(200 * 1024 + 7, 'x');  // more than one 64 KiB block
   std::ofstream(path, std::ios::binary) << content;
   auto sha = sha256_file(path);
-  std::filesystem::remove(path);
   ASSERT_TRUE(sha.ok());
   EXPECT_EQ(sha.value(), sha256_hex(content));
 }

@@ -71,8 +71,7 @@ TEST(PipelineRun, OneTaskAgainstTheEmulator) {
   TempDir tmp;
   const fs::path work = tmp.path / "work";
   fs::create_directories(work);
-  auto params = config::default_submission_params();
-  params["specific_machine"] = "win10x64";
+  auto params = alcape::testing::win10x64_params();
   Outcome out = run(hh_sample(), config_for(nest), params, fast_options(work));
 
   ASSERT_TRUE(out.ok()) << (out.error ? out.error->describe() : "");
@@ -164,9 +163,8 @@ TEST(PipelineRun, SeveralTasksShareOneOntology) {
   // Each task's processes, signatures and netflows are all there (the same recorded report twice).
   Nest single_nest;
   TempDir single_tmp;
-  auto single_params = config::default_submission_params();
-  single_params["specific_machine"] = "win10x64";
-  Outcome single = run(hh_sample(), config_for(single_nest), single_params, fast_options(single_tmp.path));
+  Outcome single = run(hh_sample(), config_for(single_nest), alcape::testing::win10x64_params(),
+                       fast_options(single_tmp.path));
   ASSERT_TRUE(single.ok());
   const Value& ref = single.ontology;
   for (const char* key : {"processes", "signatures", "network_connections", "network_dns"})
@@ -174,8 +172,10 @@ TEST(PipelineRun, SeveralTasksShareOneOntology) {
   // One "Sandbox Artifacts" for the run, listing the dumps of both tasks.
   ASSERT_EQ(out.root->children.back()->title, "Sandbox Artifacts");
   const auto* names = out.root->children.back()->children[0]->tags.values("dynamic.process.file_name");
+  const auto* single_names = single.root->children.back()->children[0]->tags.values("dynamic.process.file_name");
   ASSERT_NE(names, nullptr);
-  EXPECT_EQ(names->size() % 2, 0u);
+  ASSERT_NE(single_names, nullptr);
+  EXPECT_EQ(names->size(), 2 * single_names->size());
 }
 
 TEST(PipelineRun, RetryOnNoMachineAtSubmissionIsRecoverableAtOnce) {
@@ -205,8 +205,7 @@ TEST(PipelineRun, RebootAnalysisOnANestWithTheRebootEndpoint) {
   TempDir tmp;
   auto config = config_for(nest);
   config.reboot_supported = true;
-  auto params = config::default_submission_params();
-  params["specific_machine"] = "win10x64";
+  auto params = alcape::testing::win10x64_params();
   params["reboot"] = true;
   Outcome out = run(hh_sample(), config, params, fast_options(tmp.path));
   ASSERT_TRUE(out.ok()) << (out.error ? out.error->describe() : "");
@@ -228,8 +227,7 @@ TEST(PipelineRun, RebootOnStockCapeIsANoteNotASecondCopyOfTheReport) {
   TempDir tmp;
   auto config = config_for(nest);
   config.reboot_supported = true;
-  auto params = config::default_submission_params();
-  params["specific_machine"] = "win10x64";
+  auto params = alcape::testing::win10x64_params();
   params["reboot"] = true;
   Outcome out = run(hh_sample(), config, params, fast_options(tmp.path));
   ASSERT_TRUE(out.ok()) << (out.error ? out.error->describe() : "");
@@ -247,8 +245,7 @@ TEST(PipelineRun, RebootOnStockCapeIsANoteNotASecondCopyOfTheReport) {
 TEST(PipelineRun, NoRebootWithoutRebootSupported) {
   Nest nest("reboot_endpoint: true\n");
   TempDir tmp;
-  auto params = config::default_submission_params();
-  params["specific_machine"] = "win10x64";
+  auto params = alcape::testing::win10x64_params();
   params["reboot"] = true;
   Outcome out = run(hh_sample(), config_for(nest), params, fast_options(tmp.path));  // reboot_supported false
   ASSERT_TRUE(out.ok());

@@ -1,3 +1,4 @@
+#include "core/error_policy.hpp"
 #include "core/shared_library.hpp"
 #include "net/curl_api.hpp"
 
@@ -50,6 +51,7 @@ TEST(CurlApi, AbsentLibcurlIsAClearNonRecoverableError) {
   ASSERT_FALSE(api.ok());
   EXPECT_EQ(api.error().code, ErrorCode::kMissingLibrary);
   EXPECT_EQ(api.error().context, "libcurl-alcape-absent.so.4");
+  EXPECT_EQ(on_task_failure(api.error().code), Disposition::kNonRecoverable);
 }
 
 }  // namespace

@@ -134,7 +134,7 @@ TEST(TaggingSafelist, PreparingATagTypeAheadChangesNoAnswer) {
   EXPECT_TRUE(s.is_tag_safelisted("www.google.com", "network.dynamic.domain"));
   EXPECT_TRUE(s.is_tag_safelisted("google.com\n", "network.dynamic.domain"));  // Python's `$` before a final newline
   EXPECT_FALSE(s.is_tag_safelisted("google.com.evil", "network.dynamic.domain"));
-  EXPECT_TRUE(s.is_tag_safelisted("www.\u00e9google.com", "network.dynamic.domain") == false);
+  EXPECT_FALSE(s.is_tag_safelisted("www.\u00e9google.com", "network.dynamic.domain"));
   EXPECT_TRUE(s.is_tag_safelisted("c:\\windows\\system32", "file.path"));  // IGNORECASE
   EXPECT_FALSE(s.is_tag_safelisted("D:\\data", "file.path"));
 }
