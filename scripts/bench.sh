@@ -12,6 +12,14 @@ params=$here/tests/data/samples/harness-params.yaml
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+mean_ms() {  # prints the mean wall time of 20 runs of a command, in ms
+  local t0 t1
+  t0=$(date +%s%N)
+  for _ in $(seq 20); do "$@" >/dev/null; done
+  t1=$(date +%s%N)
+  awk -v ns=$((t1 - t0)) 'BEGIN{printf "%.1f", ns / 20 / 1e6}'
+}
+
 measure() {  # prints "wall_s peak_rss_kb" of a command
   /usr/bin/time -f "%e %M" -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; return 1; }
   cat "$tmp/t"
@@ -25,10 +33,7 @@ echo "== 1b. bundled reports: whole process 'al-cape report --json' (mean wall o
 printf '%-26s %10s %10s %12s %14s\n' report bytes wall_ms peak_rss_kb instructions
 for lite in "$here"/tests/data/samples/*/Report/reports/lite.json "$here"/tests/data/samples-synthetic/*/Report/reports/lite.json; do
   case "$lite" in */crashes/*) continue ;; esac
-  t0=$(date +%s%N)
-  for _ in $(seq 20); do "$bin" report "$lite" --params "$params" --json >/dev/null; done
-  t1=$(date +%s%N)
-  wall=$(awk -v ns=$((t1 - t0)) 'BEGIN{printf "%.1f", ns / 20 / 1e6}')
+  wall=$(mean_ms "$bin" report "$lite" --params "$params" --json)
   read -r _ rss < <(measure "$bin" report "$lite" --params "$params" --json)
   ir=-  # instructions: independent of the machine's load (valgrind's callgrind), when valgrind is installed
   if command -v valgrind >/dev/null; then
@@ -38,21 +43,16 @@ for lite in "$here"/tests/data/samples/*/Report/reports/lite.json "$here"/tests/
   name=$(basename "$(dirname "$(dirname "$(dirname "$lite")")")")
   printf '%-26s %10s %10s %12s %14s\n' "${name:0:24}" "$(stat -c %s "$lite")" "$wall" "$rss" "$ir"
 done
-t0=$(date +%s%N)
-for _ in $(seq 20); do "$bin" --version >/dev/null; done
-t1=$(date +%s%N)
-printf 'al-cape --version (process start-up alone): %s ms\n' "$(awk -v ns=$((t1 - t0)) 'BEGIN{printf "%.1f", ns / 20 / 1e6}')"
+printf 'al-cape --version (process start-up alone): %s ms; %s shared libraries loaded (ldd)\n' \
+  "$(mean_ms "$bin" --version)" "$(ldd "$bin" | grep -c '=>')"
 # The floor of any al-cape process: an empty program linked against the same shared libraries (al-cape's
 # DT_NEEDED entries) only loads them and exits.
 needed=$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/-l:\1/p' | tr '\n' ' ')
 echo 'int main() { return 0; }' >"$tmp/floor.cpp"
 # shellcheck disable=SC2086  # one word per library
 g++ -O2 "$tmp/floor.cpp" -o "$tmp/floor" -Wl,--no-as-needed $needed
-t0=$(date +%s%N)
-for _ in $(seq 20); do "$tmp/floor"; done
-t1=$(date +%s%N)
 printf 'empty program with the same %s libraries (start-up floor): %s ms\n' "$(echo $needed | wc -w)" \
-  "$(awk -v ns=$((t1 - t0)) 'BEGIN{printf "%.1f", ns / 20 / 1e6}')"
+  "$(mean_ms "$tmp/floor")"
 
 echo
 echo "== 2. large report (>= 70 MB)"

@@ -46,7 +46,40 @@ def figures(pid):
             per[cur] += int(line.split()[1])
     top = " ".join(f"{k} {v}" for k, v in per.most_common(12))
     return (f"VmRSS {s('VmRSS')} kB, Pss {r('Pss')} kB, Private {r('Private_Clean') + r('Private_Dirty')} kB "
-            f"(dirty {r('Private_Dirty')}), Anonymous {r('Anonymous')} kB, threads {s('Threads')}\n  largest: {top}")
+            f"(dirty {r('Private_Dirty')}), Anonymous {r('Anonymous')} kB, heap {per['[heap]']} kB, "
+            f"threads {s('Threads')}\n  largest: {top}")
+
+
+FLOOR_C = r"""
+#include <curl/curl.h>
+#include <stdio.h>
+#include <unistd.h>
+int main(int argc, char** argv) {
+  if (argc > 1) curl_global_init(CURL_GLOBAL_DEFAULT);
+  puts("ready");
+  fflush(stdout);
+  pause();
+}
+"""
+
+
+def libcurl_floor():
+    """RSS of a C program that only links Debian's libcurl4 (the HTTP client the stack prescribes): before
+    main does anything, and after curl_global_init."""
+    src, exe = os.path.join(TMP, "floor.c"), os.path.join(TMP, "floor")
+    with open(src, "w") as f:
+        f.write(FLOOR_C)
+    if subprocess.run(["cc", "-O2", src, "-o", exe, "-lcurl"], capture_output=True).returncode != 0:
+        return "libcurl floor: not measured (no C compiler or libcurl headers)"
+    out = []
+    for args, what in (([], "linked"), (["init"], "after curl_global_init")):
+        p = subprocess.Popen([exe, *args], stdout=subprocess.PIPE, text=True)
+        p.stdout.readline()
+        rss = int(re.search(r"VmRSS:\s+(\d+)", open(f"/proc/{p.pid}/status").read()).group(1))
+        p.kill()
+        p.wait()
+        out.append(f"{what} {rss} kB")
+    return "C program with libcurl4 only: " + ", ".join(out)
 
 
 def main():
@@ -65,6 +98,7 @@ def main():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SERVICE_", "AL_SERVICE"))}
     env.update(SERVICE_API_HOST=url, TASK_REQUEST_TIMEOUT="2", TASKING_DIR=TMP, HOSTNAME="rss",
                ALCAPE_NEST_POLL_MS="50")
+    print(libcurl_floor())
     svc = start("service", env=env, out=subprocess.DEVNULL)
     time.sleep(3)
     print("idle, waiting for tasks:", figures(svc.pid))

@@ -1,7 +1,7 @@
 // YAML documents as JSON values, on libyaml (the C parser behind PyYAML).
 //
-// Why not yaml-cpp: loading al-cape's tables (heuristics, safelists, API list: ~50 KB) took ~100 M instructions
-// with yaml-cpp, half of a whole `al-cape report` run; libyaml reads the same in a few percent of that.
+// Why not yaml-cpp: when al-cape used it (until 94731f4, measured with callgrind there), loading its tables
+// (heuristics, safelists, API list: ~50 KB) took ~100 M instructions, half of a whole `al-cape report` run.
 // Plain scalars are resolved as PyYAML's SafeLoader does (YAML 1.1: null/~, true/yes/on, false/no/off, ints in
 // decimal/0x/0o/0b, floats, .inf/.nan), because the reference service and Assemblyline read these files with
 // PyYAML. Quoted scalars and scalars tagged !!str stay strings.
