@@ -9,6 +9,7 @@
 #include "planning/task_params.hpp"
 #include "planning/victims.hpp"
 
+#include <fstream>
 #include <future>
 
 namespace alcape::pipeline {
@@ -16,21 +17,21 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::vector<planning::Machine> to_machines(const json::Value& data) {
-  std::vector<planning::Machine> out;
-  for (const auto& m : data) {
-    if (!m.is_object()) continue;
-    planning::Machine pm;
-    auto str = [&](const char* k) { return m.contains(k) && m[k].is_string() ? m[k].get<std::string>() : ""; };
-    pm.name = str("name");
-    pm.platform = str("platform");
-    pm.arch = str("arch");
-    if (m.contains("tags") && m["tags"].is_array())
-      for (const auto& t : m["tags"])
-        if (t.is_string()) pm.tags.push_back(t.get<std::string>());
-    out.push_back(std::move(pm));
+// The PE headers of a DLL (its exports drive the DLL function choice), from at most its first 256 MiB.
+std::optional<planning::PeInfo> read_pe(const std::filesystem::path& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return std::nullopt;
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  constexpr size_t kMax = 256u << 20;
+  std::vector<uint8_t> bytes;
+  bytes.reserve(ec ? 0 : std::min<size_t>(size, kMax));
+  char buf[65536];
+  while (f && bytes.size() < kMax) {
+    f.read(buf, sizeof buf);
+    bytes.insert(bytes.end(), buf, buf + f.gcount());
   }
-  return out;
+  return planning::parse_pe(bytes);
 }
 
 // A failure before any target exists: one top-level section, so the result is never empty.
@@ -73,6 +74,7 @@ Outcome run(const FileToAnalyse& file, const config::ServiceConfig& config, cons
     return finish(std::move(out));
   }
   ctx.submission_name = name->name;
+  if (file.file_type.find("dll") != std::string::npos) ctx.pe = read_pe(file.path);
   if (config.hosts.empty())
     return finish(fail_run(std::move(out), make_error(ErrorCode::kInvalidParams, "no CAPE host is configured",
                                                       "remote_host_details.hosts")));
@@ -94,7 +96,7 @@ Outcome run(const FileToAnalyse& file, const config::ServiceConfig& config, cons
       continue;
     }
     ctx.machines[i] = list.value();
-    machines.push_back(planning::HostMachines{i, to_machines(list.value())});
+    machines.push_back(planning::HostMachines{i, planning::machines_from_json(list.value())});
   }
   if (!any_routable)
     return finish(fail_run(std::move(out),

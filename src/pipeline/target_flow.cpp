@@ -30,19 +30,6 @@ void mark_cape_failure(result::Section& parent, const std::string& signature) {
   parent.heuristic->add_signature_id(signature, 0);
 }
 
-std::optional<planning::PeInfo> read_pe(const std::filesystem::path& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::vector<uint8_t> bytes;
-  constexpr size_t kMax = 256u << 20;
-  bytes.reserve(std::min<size_t>(std::filesystem::file_size(path), kMax));
-  char buf[65536];
-  while (f && bytes.size() < kMax) {
-    f.read(buf, sizeof buf);
-    bytes.insert(bytes.end(), buf, buf + f.gcount());
-  }
-  return planning::parse_pe(bytes);
-}
-
 std::string extension_of(const std::string& name) {
   auto dot = name.rfind('.');
   return dot == std::string::npos ? "" : name.substr(dot);
@@ -219,19 +206,11 @@ class TaskFlow {
     std::vector<planning::HostStatus> statuses;
     std::optional<Error> last_error;
     for (size_t idx : target_.hosts) {
-      planning::HostStatus hs;
-      hs.host_index = idx;
       nest::Client probe(config_.hosts[idx], client_options(ctx_, opts_.deadline));
       auto st = probe.cuckoo_status();
-      if (st.ok()) {
-        hs.answered = true;
-        const auto& d = st.value();
-        if (d.contains("tasks") && d["tasks"].contains("pending") && d["tasks"]["pending"].is_number_integer())
-          hs.pending = d["tasks"]["pending"].get<int64_t>();
-        if (d.contains("machines") && d["machines"].contains("available") &&
-            d["machines"]["available"].is_number_integer())
-          hs.available = d["machines"]["available"].get<int64_t>();
-      } else {
+      // An unanswered probe is a status without `answered` (host_choice skips it).
+      planning::HostStatus hs = planning::host_status_from_json(idx, st.ok() ? st.value() : json::Value());
+      if (!st.ok()) {
         note("warning", st.error().describe());
         last_error = st.error();
       }
@@ -438,12 +417,12 @@ TargetOutcome run_target(RunContext& ctx, const planning::Target& target, bool n
   }
   planning::TaskInputs inputs;
   inputs.al_file_type = ctx.file->file_type;
-  if (ctx.file->file_type.find("dll") != std::string::npos) inputs.pe = read_pe(ctx.file->path);
+  inputs.pe = ctx.pe;
   inputs.deep_scan = opts.deep_scan;
   inputs.archive_passwords = opts.archive_passwords;
   inputs.no_monitor_variant = no_monitor_variant;
   planning::TaskRequest request = planning::build_task_request(target, inputs, config, params);
-  if (request.no_monitor) parent.title += " (with monitor disabled)";
+  parent.title = planning::task_title(target, request);
   for (const auto& n : request.notices) add_text_section(parent, n.title, n.lines);
 
   TaskFlow flow(ctx, target, request, out);

@@ -5,6 +5,7 @@
 
 #include "nest/client.hpp"
 #include "pipeline/pipeline.hpp"
+#include "planning/pe.hpp"
 #include "planning/task_params.hpp"
 #include "planning/victims.hpp"
 
@@ -24,6 +25,7 @@ struct RunContext {
   const config::SubmissionParams* params = nullptr;
   const RunOptions* options = nullptr;
   std::string submission_name;  // the name sent to CAPE
+  std::optional<planning::PeInfo> pe;  // the export table of a DLL (read once for every target)
   std::string routing;          // effective routing
   json::Value machines = json::Value::array();  // per host index: machines/list data (for machine_info)
   std::shared_ptr<std::atomic<int>> calls;
