@@ -70,8 +70,15 @@ StatusOr<fs::path> build_report_zip(const fs::path& report_dir, const ZipOptions
     ok = ok && add_file(m);
   }
   static const char kEscape[] = "written outside the extraction folder\n";
+  // Enough "../" to reach / from any extraction folder: an unsafe unzip would write /tmp/alcape-escape.txt, where a
+  // test can see it (a shorter climb would land in the client's own work folder, deleted before anyone looks).
+  static const std::string kClimbingEntry = [] {
+    std::string up;
+    for (int i = 0; i < 32; ++i) up += "../";
+    return up + "tmp/alcape-escape.txt";
+  }();
   if (ok && o.traversal_entry) {
-    ok = add_buffer("../../alcape-escape.txt", kEscape, sizeof kEscape - 1) &&
+    ok = add_buffer(kClimbingEntry, kEscape, sizeof kEscape - 1) &&
          add_buffer("/tmp/alcape-abs.txt", kEscape, sizeof kEscape - 1);
   }
   std::vector<char> zeros;  // must outlive zip_close, which reads the sources

@@ -15,7 +15,7 @@ struct ZipOptions {
   std::string only_folder;        // non-empty: just this top-level folder (e.g. "files" for format dropped)
   bool only_lite = false;         // just reports/lite.json (format litereport + zip)
   bool include_lite = true;       // false: no reports/lite.json (litereport disabled / failed)
-  bool traversal_entry = false;   // add "../../alcape-escape.txt" and an absolute "/tmp/alcape-abs.txt"
+  bool traversal_entry = false;   // add "../"×32 + "tmp/alcape-escape.txt" and an absolute "/tmp/alcape-abs.txt"
   int64_t bomb_mb = 0;            // >0: add "bomb.bin", this many MiB of zeros (huge compression ratio)
   const ReportVariants* variants = nullptr;  // enabled: reports/lite.json is a variant of the recorded one
   std::string variant_salt;                  // the sample folder's name
