@@ -58,7 +58,9 @@ struct Fixture {
 
 TEST(ServiceRuntime, PostsResultWithUploadsAndEchoesTask) {
   Fixture f;
-  ASSERT_TRUE(f.emulator.enqueue(f.sample("a.exe", "MZ sample a")).ok());
+  auto spec = f.sample("a.exe", "MZ sample a");
+  spec.service_config = {{"analysis_timeout_in_seconds", 77}};  // the user's choice for this task
+  ASSERT_TRUE(f.emulator.enqueue(spec).ok());
   bool got_safelist = false;
   std::string seen_param;
   PipelineFn fake = [&](const pipeline::FileToAnalyse& file, const config::ServiceConfig&,
@@ -89,8 +91,9 @@ TEST(ServiceRuntime, PostsResultWithUploadsAndEchoesTask) {
   EXPECT_EQ(st["post_rounds"][0]["freshen"], true);
   EXPECT_EQ(st["post_rounds"][1]["freshen"], false);
   EXPECT_TRUE(got_safelist);
-  // the registered submission-param defaults reach the pipeline
+  // the task's submission params reach the pipeline (with the registered defaults for the others)
   EXPECT_NE(seen_param.find("analysis_timeout_in_seconds"), std::string::npos);
+  EXPECT_NE(seen_param.find("\"analysis_timeout_in_seconds\":77"), std::string::npos) << seen_param;
 }
 
 TEST(ServiceRuntime, FailureDispositionComesFromTheOutcome) {
