@@ -44,6 +44,11 @@ json::Value wire_heuristic(const Heuristic& h, const HeuristicCatalog& catalog) 
   return out;
 }
 
+// The wire format lists a section's keys in another order than the harness (key order is kept in the output).
+constexpr const char* kWireKeyOrder[] = {"title_text", "body",    "body_format", "body_config",
+                                         "classification", "depth", "heuristic", "tags",
+                                         "zeroize_on_tag_safe", "auto_collapse", "promote_to"};
+
 template <typename HeuristicWriter>
 void flatten(const Section& s, int depth, json::Value& out, const HeuristicWriter& write_heuristic, bool wire) {
   if (s.title.empty()) {  // an untitled root: its children are the top-level sections
@@ -52,33 +57,36 @@ void flatten(const Section& s, int depth, json::Value& out, const HeuristicWrite
   }
   json::Value j = json::Value::object();
   auto body = s.body_text();
-  if (!wire) {
-    j["body"] = body ? json::Value(*body) : json::Value(nullptr);
-    j["classification"] = s.classification;
-    j["body_format"] = std::string(to_string(s.format));
-    j["body_config"] = s.body_config;
-    j["depth"] = depth;
-    j["heuristic"] = s.heuristic ? write_heuristic(*s.heuristic) : json::Value(nullptr);
-    j["tags"] = s.tags.nested();
-    j["title_text"] = s.title;
-    j["zeroize_on_tag_safe"] = s.zeroize_on_tag_safe;
-    j["auto_collapse"] = s.auto_collapse;
-    j["promote_to"] = s.promote_to ? json::Value(*s.promote_to) : json::Value(nullptr);
-  } else {
-    j["title_text"] = s.title;
-    j["body"] = body ? json::Value(*body) : json::Value(nullptr);
-    j["body_format"] = std::string(to_string(s.format));
-    j["body_config"] = s.body_config;
-    j["classification"] = s.classification;
-    j["depth"] = depth;
-    j["heuristic"] = s.heuristic ? write_heuristic(*s.heuristic) : json::Value(nullptr);
-    j["tags"] = s.tags.nested();
-    j["zeroize_on_tag_safe"] = s.zeroize_on_tag_safe;
-    j["auto_collapse"] = s.auto_collapse;
-    j["promote_to"] = s.promote_to ? json::Value(*s.promote_to) : json::Value(nullptr);
+  j["body"] = body ? json::Value(*body) : json::Value(nullptr);
+  j["classification"] = s.classification;
+  j["body_format"] = std::string(to_string(s.format));
+  j["body_config"] = s.body_config;
+  j["depth"] = depth;
+  j["heuristic"] = s.heuristic ? write_heuristic(*s.heuristic) : json::Value(nullptr);
+  j["tags"] = s.tags.nested();
+  j["title_text"] = s.title;
+  j["zeroize_on_tag_safe"] = s.zeroize_on_tag_safe;
+  j["auto_collapse"] = s.auto_collapse;
+  j["promote_to"] = s.promote_to ? json::Value(*s.promote_to) : json::Value(nullptr);
+  if (wire) {
+    json::Value w = json::Value::object();
+    for (const char* key : kWireKeyOrder) w[key] = std::move(j[key]);
+    j = std::move(w);
   }
   out.push_back(std::move(j));
   for (const auto& c : s.children) flatten(*c, depth + 1, out, write_heuristic, wire);
+}
+
+template <typename HeuristicWriter>
+json::Value harness_shape(const Section& root, const HeuristicCatalog& catalog, const HeuristicWriter& writer) {
+  json::Value sections = json::Value::array();
+  flatten(root, 0, sections, writer, false);
+  json::Value result = json::Value::object();
+  result["score"] = total_score(root, catalog);
+  result["sections"] = std::move(sections);
+  json::Value out = json::Value::object();
+  out["result"] = std::move(result);
+  return out;
 }
 
 }  // namespace
@@ -90,14 +98,7 @@ int total_score(const Section& root, const HeuristicCatalog& catalog) {
 }
 
 json::Value to_harness_json(const Section& root, const HeuristicCatalog& catalog) {
-  json::Value sections = json::Value::array();
-  flatten(root, 0, sections, [&](const Heuristic& h) { return harness_heuristic(h, catalog); }, false);
-  json::Value result = json::Value::object();
-  result["score"] = total_score(root, catalog);
-  result["sections"] = std::move(sections);
-  json::Value out = json::Value::object();
-  out["result"] = std::move(result);
-  return out;
+  return harness_shape(root, catalog, [&](const Heuristic& h) { return harness_heuristic(h, catalog); });
 }
 
 json::Value to_wire_json(const Section& root, const HeuristicCatalog& catalog) {
@@ -110,15 +111,12 @@ json::Value to_wire_json(const Section& root, const HeuristicCatalog& catalog) {
 }
 
 json::Value to_cli_json(const Section& root, const HeuristicCatalog& catalog) {
-  json::Value harness = to_harness_json(root, catalog);
-  json::Value wire = to_wire_json(root, catalog);
-  auto& hs = harness["result"]["sections"];
-  const auto& ws = wire["sections"];
-  for (size_t i = 0; i < hs.size() && i < ws.size(); ++i) {
-    if (hs[i]["heuristic"].is_null()) continue;
-    for (const char* k : {"attack_ids", "signatures", "frequency", "score_map"}) hs[i]["heuristic"][k] = ws[i]["heuristic"][k];
-  }
-  return harness;
+  return harness_shape(root, catalog, [&](const Heuristic& h) {
+    json::Value j = harness_heuristic(h, catalog);
+    json::Value w = wire_heuristic(h, catalog);
+    for (const char* k : {"attack_ids", "signatures", "frequency", "score_map"}) j[k] = std::move(w[k]);
+    return j;
+  });
 }
 
 }  // namespace alcape::result
