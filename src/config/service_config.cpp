@@ -1,5 +1,6 @@
 #include "config/service_config.hpp"
 
+#include "core/ascii.hpp"
 #include "core/yaml.hpp"
 #include "data/embedded.hpp"
 
@@ -75,10 +76,6 @@ StatusOr<Host> parse_host(const json::Value& h, size_t index) {
   return host;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 const json::Value* param_spec(const std::string& name) {
   for (const auto& p : manifest()["submission_params"]) {
@@ -95,7 +92,7 @@ Error param_error(const std::string& name, const std::string& why) {
 StatusOr<json::Value> convert_param(const json::Value& spec, const std::string& name, const std::string& value) {
   const std::string type = spec.value("type", "str");
   if (type == "bool") {
-    const std::string l = lower(value);
+    const std::string l = ascii_lower(value);
     if (l == "true" || l == "1" || l == "yes" || l == "on") return json::Value(true);
     if (l == "false" || l == "0" || l == "no" || l == "off") return json::Value(false);
     return param_error(name, "must be true or false, not '" + value + "'");
@@ -117,7 +114,7 @@ StatusOr<json::Value> convert_param(const json::Value& spec, const std::string& 
       if (item.is_string() && item.get<std::string>() == value) return json::Value(value);
     }
     for (const auto& item : list) {
-      if (item.is_string() && lower(item.get<std::string>()) == lower(value)) return item;
+      if (item.is_string() && ascii_lower(item.get<std::string>()) == ascii_lower(value)) return item;
     }
     if (name == "specific_image" && !value.empty()) return json::Value(value);
     std::string options;

@@ -1,5 +1,6 @@
 #include "net/http_client.hpp"
 
+#include "core/ascii.hpp"
 #include "net/curl_api.hpp"
 
 #include <cstdio>
@@ -41,10 +42,6 @@ size_t on_body(char* data, size_t size, size_t n, void* user) {
   return len;
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string trim(std::string s) {
   while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -59,7 +56,7 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   std::string line(data, len);
   auto colon = line.find(':');
   if (colon == std::string::npos) return len;
-  std::string name = lower(line.substr(0, colon));
+  std::string name = ascii_lower(line.substr(0, colon));
   std::string value = trim(line.substr(colon + 1));
   if (name == "content-type") resp->content_type = value;
   else if (name == "location") resp->location = value;

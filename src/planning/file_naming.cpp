@@ -1,5 +1,6 @@
 #include "planning/file_naming.hpp"
 
+#include "core/ascii.hpp"
 #include "core/base64.hpp"
 #include "data/embedded.hpp"
 #include "json/value.hpp"
@@ -22,11 +23,6 @@ constexpr std::string_view kSupportedExtensions[] = {
     "potx", "pps", "ppsm", "ppsx", "ppt", "pptm", "pptx", "ps1", "pub", "py", "pyc", "rar", "rtf",
     "sh", "swf", "udf", "vbs", "vhd", "wsf", "xls", "xlsm", "xlsx", "zip", "7z"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -87,7 +83,7 @@ std::optional<std::pair<std::string, std::string>> decode_word(std::string_view 
   if (q1 == std::string_view::npos) return std::nullopt;
   size_t q2 = inner.find('?', q1 + 1);
   if (q2 == std::string_view::npos || q2 != q1 + 2) return std::nullopt;
-  std::string charset = lower(inner.substr(0, q1));
+  std::string charset = ascii_lower(inner.substr(0, q1));
   if (size_t star = charset.find('*'); star != std::string::npos) charset.resize(star);  // RFC 2231 language
   char enc = static_cast<char>(std::toupper(static_cast<unsigned char>(inner[q1 + 1])));
   std::string_view text = inner.substr(q2 + 1);

@@ -1,5 +1,6 @@
 #include "planning/file_type.hpp"
 
+#include "core/ascii.hpp"
 #include "core/shared_library.hpp"
 #include "planning/pe.hpp"
 
@@ -103,11 +104,6 @@ bool looks_like_text(std::string_view s) {
   return control * 100 <= s.size();
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 size_t count(const std::string& hay, std::string_view needle) {
   size_t n = 0;
@@ -261,8 +257,8 @@ std::string identify_file_type(std::span<const uint8_t> bytes, std::string_view 
   }
   if (looks_like_text(text)) {
     std::string ext;
-    if (size_t dot = file_name.rfind('.'); dot != std::string_view::npos) ext = lower(file_name.substr(dot + 1));
-    return script_type("\n" + lower(text), ext);
+    if (size_t dot = file_name.rfind('.'); dot != std::string_view::npos) ext = ascii_lower(file_name.substr(dot + 1));
+    return script_type("\n" + ascii_lower(text), ext);
   }
   return from_libmagic(bytes);
 }

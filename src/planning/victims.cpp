@@ -1,5 +1,7 @@
 #include "planning/victims.hpp"
 
+#include "core/ascii.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -7,10 +9,6 @@
 namespace alcape::planning {
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 std::string param_string(const config::SubmissionParams& params, const char* name) {
   const json::Value* v = json::find(params, name);
@@ -105,7 +103,7 @@ std::vector<Machine> machines_from_json(const json::Value& data) {
 }
 
 std::string effective_routing(const config::ServiceConfig& config, const config::SubmissionParams& params) {
-  std::string routing = lower(param_string(params, "routing"));
+  std::string routing = ascii_lower(param_string(params, "routing"));
   if (config.enforce_routing &&
       std::find(config.routing_list.begin(), config.routing_list.end(), routing) == config.routing_list.end()) {
     return "inetsim";
@@ -114,7 +112,7 @@ std::string effective_routing(const config::ServiceConfig& config, const config:
 }
 
 bool host_supports_routing(const config::Host& host, const std::string& routing) {
-  const std::string r = lower(routing);
+  const std::string r = ascii_lower(routing);
   if (r == "internet") return host.internet_connected;
   if (r == "inetsim") return host.inetsim_connected;
   return true;
@@ -136,7 +134,7 @@ std::vector<std::string> relevant_images(const std::string& al_file_type, const 
   const json::Value& entry = arch_entry(config.auto_architecture, platform, arch);
   std::vector<std::string> out;
   if (config.multi_routing_hosts) {
-    const std::string conn = lower(routing) == "internet" ? "_on" : "_off";
+    const std::string conn = ascii_lower(routing) == "internet" ? "_on" : "_off";
     const json::Value* listed = json::find(entry, conn);
     if (!all_relevant && listed && listed->is_array() && !listed->empty()) return from_override(*listed, allowed);
     for (const auto& image : allowed) {

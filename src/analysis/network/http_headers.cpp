@@ -1,5 +1,6 @@
 #include "analysis/network/http_headers.hpp"
 
+#include "core/ascii.hpp"
 #include "data/embedded.hpp"
 
 #include <algorithm>
@@ -30,11 +31,6 @@ std::string upper(std::string_view s) {
   return out;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -84,13 +80,13 @@ json::Value flagged_languages(const json::Value& request_headers, const std::vec
   json::Value out = json::Value::array();
   if (!request_headers.is_object()) return out;
   for (auto it = request_headers.begin(); it != request_headers.end(); ++it) {
-    if (lower(it.key()) != "accept-language" || !it.value().is_string()) continue;
+    if (ascii_lower(it.key()) != "accept-language" || !it.value().is_string()) continue;
     for (auto range : split(it.value().get_ref<const std::string&>(), ",")) {
       range = trim(range.substr(0, range.find(';')));
       if (range.empty()) continue;
-      std::string lowered = lower(range);
+      std::string lowered = ascii_lower(range);
       for (const auto& lang : suspicious) {
-        if (lang.empty() || lowered.find(lower(lang)) == std::string::npos) continue;
+        if (lang.empty() || lowered.find(ascii_lower(lang)) == std::string::npos) continue;
         if (std::find(out.begin(), out.end(), json::Value(std::string(range))) == out.end())
           out.push_back(std::string(range));
         break;
@@ -103,7 +99,7 @@ json::Value flagged_languages(const json::Value& request_headers, const std::vec
 std::string language_signature(std::string_view language_range) {
   size_t dash = language_range.find('-');
   std::string_view region = dash == std::string_view::npos ? language_range : language_range.substr(dash + 1);
-  return "suspicious_language_accepted_" + lower(region);
+  return "suspicious_language_accepted_" + ascii_lower(region);
 }
 
 bool is_suspicious_user_agent(const json::Value& user_agent) {

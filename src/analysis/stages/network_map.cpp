@@ -2,6 +2,7 @@
 #include "analysis/stages/network_map.hpp"
 
 #include "analysis/network/network_map_parts.hpp"
+#include "core/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,16 +11,12 @@ namespace alcape::analysis {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 }  // namespace
 
 std::vector<std::string> effective_inetsim_dns_servers(const ParserParams& params) {
   // The service passes its INetSim DNS servers only when the task is routed through INetSim.
-  if (lower(params.routing) != "inetsim") return {};
+  if (ascii_lower(params.routing) != "inetsim") return {};
   return params.inetsim_dns_servers;
 }
 

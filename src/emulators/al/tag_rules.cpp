@@ -3,6 +3,7 @@
 // and hashes are rejected (and reported); accepted values are normalised as the server stores them.
 #include "emulators/al/al_server.hpp"
 
+#include "core/ascii.hpp"
 #include "data/embedded.hpp"
 
 #include <re2/re2.h>
@@ -29,10 +30,6 @@ const std::map<std::string, std::string>& tag_kinds() {
   return kinds;
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // The value as the server stores it, or nullopt when rejected.
 std::optional<json::Value> check_value(const std::string& kind, const json::Value& v) {
@@ -69,20 +66,20 @@ std::optional<json::Value> check_value(const std::string& kind, const json::Valu
   if (kind == "Domain") {
     if (s.find('@') != std::string::npos || !RE2::FullMatch(s, domain) || RE2::FullMatch(s, ipv4))
       return std::nullopt;
-    s = lower(s);
+    s = ascii_lower(s);
     if (s.back() == '.') s.pop_back();
     return json::Value(s);
   }
   if (kind == "URI") return RE2::FullMatch(s, uri) ? std::optional<json::Value>(json::Value(s)) : std::nullopt;
   if (kind == "URIPath") return RE2::FullMatch(s, uri_path) ? std::optional<json::Value>(s) : std::nullopt;
   if (kind == "MD5" || kind == "SHA1" || kind == "SHA256") {
-    s = lower(s);
+    s = ascii_lower(s);
     size_t want = kind == "MD5" ? 32 : kind == "SHA1" ? 40 : 64;
     return s.size() == want && RE2::FullMatch(s, hex) ? std::optional<json::Value>(s) : std::nullopt;
   }
   if (kind == "SSDeepHash") return RE2::FullMatch(s, ssdeep) ? std::optional<json::Value>(s) : std::nullopt;
   if (kind == "MAC") {
-    s = lower(s);
+    s = ascii_lower(s);
     return RE2::FullMatch(s, mac) ? std::optional<json::Value>(s) : std::nullopt;
   }
   if (kind == "UpperKeyword") {

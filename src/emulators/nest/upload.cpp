@@ -1,5 +1,7 @@
 #include "emulators/nest/upload.hpp"
 
+#include "core/ascii.hpp"
+
 #include <zip.h>
 
 #include <algorithm>
@@ -12,10 +14,6 @@ namespace alcape::emulators::nest {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string basename_of(const std::string& path) {
   const auto slash = path.find_last_of("/\\");
@@ -68,7 +66,7 @@ uint16_t le16(std::string_view d, size_t off) {
 // members, which sflock cannot make a file of.
 bool is_junk(const std::string& path, uint64_t size) {
   if (size == 0) return true;
-  const std::string l = lower(path);
+  const std::string l = ascii_lower(path);
   static const char* const kExt[] = {".yar", ".yara", ".md", ".txt", ".yml", ".yaml",
                                      ".gitignore", ".gitattributes", ".gitmodules"};
   for (const char* e : kExt) {

@@ -1,5 +1,7 @@
 // The CAPE APIv2 views the service calls, answering as web/apiv2/views.py does (cape-api.md §2).
 #include "emulators/nest/internal.hpp"
+
+#include "core/ascii.hpp"
 #include "emulators/nest/pages.hpp"
 #include "emulators/nest/report_zip.hpp"
 #include "emulators/nest/socket_faults.hpp"
@@ -40,10 +42,6 @@ const Fault* find_fault(const ActiveFaults& faults, const std::string& kind) {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string trim(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
@@ -61,7 +59,7 @@ int64_t force_int(const std::string& v) {
 
 // web_utils.force_bool: true/yes/on/1 -> true; everything else false.
 bool force_bool(const std::string& v) {
-  const std::string l = lower(trim(v));
+  const std::string l = ascii_lower(trim(v));
   return l == "true" || l == "yes" || l == "on" || l == "1";
 }
 
@@ -270,7 +268,7 @@ void view_tasks_create_file(ViewContext& c) {
   const auto visible = impl.visible_machines(c.faults);
   const std::string machine = field(form, "machine");
   int machine_index = -1;
-  if (lower(machine) == "all") return set_json(c.res, error_body("Machine=all is disabled using the API"), 200, allow);
+  if (ascii_lower(machine) == "all") return set_json(c.res, error_body("Machine=all is disabled using the API"), 200, allow);
   if (!machine.empty()) {
     std::string available;
     for (size_t i : visible) {
@@ -354,7 +352,7 @@ void view_tasks_create_file(ViewContext& c) {
     t.cape = field(form, "cape");
     t.route = field(form, "route", &t.has_route);
     t.tlp = field(form, "tlp", &t.has_tlp);
-    if (impl.sc.profile == Profile::k2026) t.tlp = lower(t.tlp);
+    if (impl.sc.profile == Profile::k2026) t.tlp = ascii_lower(t.tlp);
     t.tags_tasks = field(form, "tags_tasks", &t.has_tags_tasks);
     t.timeout = force_int(field(form, "timeout"));
     t.priority = force_int(field(form, "priority"));
@@ -489,9 +487,9 @@ void view_tasks_report(ViewContext& c) {
   if (find_fault(c.faults, "task_not_found")) t = nullptr;
   t = follow_recovery(impl, t);
   if (auto err = validate_task(impl, t, ""); !err.empty()) return set_json(c.res, error_body(err));
-  if (lower(t->tlp) == "red" && (t->tlp == "red" || t->tlp == "Red"))
+  if (ascii_lower(t->tlp) == "red" && (t->tlp == "red" || t->tlp == "Red"))
     return set_json(c.res, error_body("Task has a TLP of RED"));
-  const std::string format = lower(c.groups.size() > 1 ? c.groups[1] : "json");
+  const std::string format = ascii_lower(c.groups.size() > 1 ? c.groups[1] : "json");
   const bool make_zip = c.groups.size() > 2;
   static const std::map<std::string, std::string> kFiles = {
       {"json", "report.json"}, {"litereport", "lite.json"}, {"html", "report.html"},
