@@ -29,14 +29,15 @@ def fail(msg):
     raise AssertionError(msg)
 
 
-def start_emulator(*args, port=0):
-    p = subprocess.Popen([BIN, "al-emulator", "--listen", f"127.0.0.1:{port}", *args],
+def start_emulator(*args, port=0, command="al-emulator"):
+    """Starts `al-cape <command>` (al-emulator or nest); returns the process, its URL and its port."""
+    p = subprocess.Popen([BIN, command, "--listen", f"127.0.0.1:{port}", *args],
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     PROCS.append(p)
     line = p.stdout.readline()
     m = re.search(r"listening on (https?://127\.0\.0\.1:(\d+))", line)
     if not m:
-        fail(f"emulator did not start: {line!r}")
+        fail(f"{command} did not start: {line!r}")
     return p, m.group(1), int(m.group(2))
 
 
@@ -358,14 +359,7 @@ def start_nest():
     scenario = os.path.join(TMP, "scenario.yaml")
     with open(scenario, "w") as f:
         f.write("durations: {pending_ms: 20, starting_ms: 20, running_ms: 20, processing_ms: 20}\n")
-    p = subprocess.Popen([BIN, "nest", "--listen", "127.0.0.1:0", "--samples", SAMPLES, "--scenario", scenario],
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    PROCS.append(p)
-    line = p.stdout.readline()
-    m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
-    if not m:
-        fail(f"nest emulator did not start: {line!r}")
-    return int(m.group(1))
+    return start_emulator("--samples", SAMPLES, "--scenario", scenario, command="nest")[2]
 
 
 def nest_config(port, timeout=120):
